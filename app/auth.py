@@ -1,0 +1,178 @@
+"""Accounts: password hashing, API tokens, session cookies, CSRF and role checks."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi import Depends, Request
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.config import get_settings
+from app.db import SessionDep
+from app.models import ROLE_RANK, ApiToken, Role, User, UserSession
+
+SESSION_COOKIE = "cd_session"
+CSRF_COOKIE = "cd_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+_hasher = PasswordHasher()
+
+
+class NotAuthenticated(Exception):
+    """No valid session or token: the browser goes to the login page, the API gets 401."""
+
+
+class Forbidden(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class CsrfFailed(Exception):
+    pass
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(session: Session, *, username: str, password: str, role: Role) -> User:
+    if len(password) < 8:
+        raise ValueError("A password needs at least 8 characters.")
+    user = User(username=username, password_hash=hash_password(password), role=role.value)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def issue_api_token(session: Session, *, user: User) -> str:
+    token = "cd_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=digest(token)))
+    session.flush()
+    return token
+
+
+def authenticate(session: Session, *, username: str, password: str) -> User | None:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.is_active:
+        hash_password(password)  # same work either way, so timing does not reveal names
+        return None
+    return user if verify_password(user.password_hash, password) else None
+
+
+def start_session(session: Session, *, user: User) -> str:
+    token = secrets.token_urlsafe(32)
+    expires = datetime.now(UTC) + timedelta(hours=get_settings().session_hours)
+    session.add(UserSession(token_hash=digest(token), user_id=user.id, expires_at=expires))
+    session.flush()
+    return token
+
+
+def end_session(session: Session, *, token: str) -> None:
+    session.execute(delete(UserSession).where(UserSession.token_hash == digest(token)))
+
+
+def user_from_bearer(session: Session, header: str) -> User | None:
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(token.strip())))
+    if row is None or not row.user.is_active:
+        return None
+    return row.user
+
+
+def user_from_cookie(session: Session, token: str) -> User | None:
+    row = session.get(UserSession, digest(token))
+    if row is None or row.expires_at <= datetime.now(UTC) or not row.user.is_active:
+        return None
+    return row.user
+
+
+def current_user(request: Request, session: SessionDep) -> User | None:
+    if "user" in request.state._state:
+        cached: User | None = request.state.user
+        return cached
+    user: User | None = None
+    header = request.headers.get("authorization")
+    if header:
+        user = user_from_bearer(session, header)
+        if user is None:
+            raise NotAuthenticated()
+    elif token := request.cookies.get(SESSION_COOKIE):
+        user = user_from_cookie(session, token)
+    request.state.user = user
+    return user
+
+
+CurrentUser = Annotated[User | None, Depends(current_user)]
+
+
+def require_reader(user: CurrentUser) -> User | None:
+    if user is None and not get_settings().public_read:
+        raise NotAuthenticated()
+    return user
+
+
+def require_role(role: Role) -> object:
+    def check(user: CurrentUser) -> User:
+        if user is None:
+            raise NotAuthenticated()
+        if user.rank < ROLE_RANK[role]:
+            raise Forbidden(f"This needs the {role.value} role; you are signed in as a {user.role}.")
+        return user
+
+    return Depends(check)
+
+
+Reader = Annotated[User | None, Depends(require_reader)]
+Journalist = Annotated[User, require_role(Role.journalist)]
+Editor = Annotated[User, require_role(Role.editor)]
+Admin = Annotated[User, require_role(Role.admin)]
+
+
+def csrf_token(request: Request) -> str:
+    """The token pages embed in forms (and htmx sends as a header)."""
+    token = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf", None)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.state.new_csrf = token
+    return token
+
+
+async def csrf_protect(request: Request) -> None:
+    """Double-submit check for every cookie-authenticated or login write."""
+    if request.method not in UNSAFE_METHODS or request.headers.get("authorization"):
+        return
+    if SESSION_COOKIE not in request.cookies and request.url.path != "/login":
+        return  # nothing to ride on: the route's own auth check answers 401
+    expected = request.cookies.get(CSRF_COOKIE, "")
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not sent and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else ""
+    if not expected or not hmac.compare_digest(expected, sent):
+        raise CsrfFailed()

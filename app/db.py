@@ -1,0 +1,96 @@
+"""Engine, sessions and the embedded Postgres used when DATABASE_URL is unset."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import get_settings
+
+EMBEDDED_ENV = "CLAIMDESK_EMBEDDED_URL"
+
+
+def embedded_postgres_url(data_dir: Path) -> str:
+    """Start (or join) the bundled Postgres in `data_dir` and return its URL."""
+    import pgserver  # heavy import, only when needed
+
+    pgdata = data_dir / "pgdata"
+    pgdata.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    _keep_alive.append(server)
+    uri: str = server.get_uri()
+    return uri
+
+
+_keep_alive: list[Any] = []
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Use the psycopg 3 driver whatever scheme the URL was given with."""
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def resolve_database_url() -> str:
+    settings = get_settings()
+    if settings.database_url:
+        return sqlalchemy_url(settings.database_url)
+    # A parent process (claimdesk serve) shares its embedded server with children.
+    if os.environ.get(EMBEDDED_ENV):
+        return sqlalchemy_url(os.environ[EMBEDDED_ENV])
+    url = embedded_postgres_url(settings.data_dir)
+    os.environ[EMBEDDED_ENV] = url
+    return sqlalchemy_url(url)
+
+
+def libpq_url(url: str) -> str:
+    """The same URL as plain libpq understands it (psql, pg_dump, procrastinate)."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+@lru_cache
+def get_engine() -> Engine:
+    return create_engine(
+        resolve_database_url(), pool_pre_ping=True, pool_size=10, max_overflow=10
+    )
+
+
+@lru_cache
+def get_sessionmaker() -> sessionmaker[Session]:
+    return sessionmaker(bind=get_engine(), expire_on_commit=False)
+
+
+def get_session() -> Iterator[Session]:
+    """One session per request; the handler owns the transaction and commits it."""
+    session = get_sessionmaker()()
+    try:
+        yield session
+    finally:
+        session.close()  # anything the handler did not commit is rolled back
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """A transaction for CLI commands and jobs: commit on success, roll back on error."""
+    session = get_sessionmaker()()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

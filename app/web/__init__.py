@@ -1,0 +1,9 @@
+"""HTML pages. Each module is one area of the site."""
+
+from fastapi import APIRouter
+
+from app.web import auth, home
+
+router = APIRouter()
+for module in (auth, home):
+    router.include_router(module.router)

@@ -1,0 +1,118 @@
+"""Fixtures: one migrated test database per run, one rolled-back transaction per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy.orm import Session
+
+from app import testing
+
+TEST_DB = f"claimdesk_test_{os.getpid()}"
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    base = testing.server_url()
+    url = testing.create_database(base, TEST_DB)
+    os.environ["DATABASE_URL"] = url
+    from app.config import get_settings
+    from app.db import get_engine, get_sessionmaker
+
+    for cached in (get_settings, get_engine, get_sessionmaker):
+        cached.cache_clear()
+    yield url
+    get_engine().dispose()
+    testing.drop_database(base, TEST_DB)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = create_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as conn:
+        trans = conn.begin()
+        yield conn
+        trans.rollback()
+
+
+@pytest.fixture
+def db(connection: Connection) -> Iterator[Session]:
+    """The test's session: commits inside the code under test become savepoints."""
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def app(db: Session) -> FastAPI:
+    from app.db import get_session
+    from app.main import create_app
+
+    application = create_app()
+
+    def session_override() -> Iterator[Session]:
+        yield db
+
+    application.dependency_overrides[get_session] = session_override
+    return application
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver") as c:
+        yield c
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def make_user(db: Session):  # type: ignore[no-untyped-def]
+    from app.auth import create_user
+    from app.models import Role
+
+    def make(name: str = "ed", role: str = "editor") -> object:
+        return create_user(db, username=name, password=PASSWORD, role=Role(role))
+
+    return make
+
+
+def csrf_of(client: TestClient) -> str:
+    """Visit a page so the CSRF cookie is set, and return its value."""
+    if "cd_csrf" not in client.cookies:
+        client.get("/login")
+    return client.cookies["cd_csrf"]
+
+
+def log_in(client: TestClient, name: str, password: str = PASSWORD) -> None:
+    response = client.post(
+        "/login",
+        data={"username": name, "password": password, "csrf_token": csrf_of(client)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
+@pytest.fixture
+def editor_client(client: TestClient, make_user) -> TestClient:  # type: ignore[no-untyped-def]
+    make_user("edna", "editor")
+    log_in(client, "edna")
+    return client
+
+
+@pytest.fixture
+def journalist_client(client: TestClient, make_user) -> TestClient:  # type: ignore[no-untyped-def]
+    make_user("jo", "journalist")
+    log_in(client, "jo")
+    return client
