@@ -2,7 +2,9 @@
 
 from fastapi import APIRouter
 
-from app.api import health
+from app.api import actors, claims, health
 
 router = APIRouter()
 router.include_router(health.router)
+router.include_router(claims.router)
+router.include_router(actors.router)

@@ -11,16 +11,10 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.auth import CsrfFailed, Forbidden, NotAuthenticated
+from app.errors import UserError
 from app.web.render import render
 
-
-class UserError(Exception):
-    """A request we refuse, with a sentence that says what was wrong and what to do."""
-
-    def __init__(self, message: str, status_code: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status_code = status_code
+__all__ = ["UserError", "error_response", "install_error_handlers", "is_api"]
 
 
 def is_api(request: Request) -> bool:

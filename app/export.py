@@ -1,0 +1,96 @@
+"""CSV and JSON writers over claim rows: pure generators of text chunks, so a response can
+stream any number of rows with flat memory. Columns are documented in docs/csv-columns.md."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from app.queries import ClaimRow
+
+CSV_COLUMNS = (
+    "id",
+    "article_id",
+    "article_title",
+    "outlet",
+    "article_url",
+    "published_at",
+    "claimant",
+    "actor_id",
+    "claimant_kind",
+    "mention",
+    "cue",
+    "kind",
+    "status",
+    "content",
+    "start",
+    "end",
+    "sentence_start",
+    "sentence_end",
+    "extractor_version",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+
+def neutralise_formula(cell: str) -> str:
+    """Prefix a quote to text a spreadsheet would run as a formula (CSV injection)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def export_value(row: ClaimRow, column: str) -> Any:
+    value = getattr(row, column)
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def csv_cells(row: ClaimRow) -> list[str]:
+    cells = []
+    for column in CSV_COLUMNS:
+        value = export_value(row, column)
+        if value is None:
+            cells.append("")
+        elif isinstance(value, str):
+            cells.append(neutralise_formula(value))
+        else:
+            cells.append(str(value))  # numbers stay numbers, even negative ones
+    return cells
+
+
+def iter_csv(rows: Iterable[ClaimRow], *, bom: bool = False) -> Iterator[str]:
+    """The header line, then one line per row (RFC 4180: CRLF line ends, quotes doubled)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    yield (BOM if bom else "") + _drain(buffer)
+    for row in rows:
+        writer.writerow(csv_cells(row))
+        yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def json_object(row: ClaimRow) -> dict[str, Any]:
+    return {column: export_value(row, column) for column in CSV_COLUMNS}
+
+
+def iter_json(rows: Iterable[ClaimRow]) -> Iterator[str]:
+    """A JSON array written one object at a time."""
+    yield "["
+    separator = "\n"
+    for row in rows:
+        yield separator + json.dumps(json_object(row), ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]\n"
+
+
+def export_filename(extension: str, today: date) -> str:
+    return f"claims-{today.isoformat()}.{extension}"

@@ -1,0 +1,402 @@
+"""The read side: one set of selects behind the pages, the JSON API and the exports, so a
+filter means the same thing everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session, selectinload
+
+from app.errors import UserError
+from app.keyset import SortColumn, after_clause, decode_cursor, encode_cursor
+from app.models import ACTOR_KINDS, CLAIM_KINDS, Actor, ActorAlias, Article, Claim, ClaimStatus
+
+T = TypeVar("T")
+
+SORT_ORDERS: dict[str, tuple[SortColumn, ...]] = {
+    "newest": (
+        SortColumn(Claim.published_at, True, "datetime", nullable=True),
+        SortColumn(Claim.id, True, "int"),
+    ),
+    "oldest": (
+        SortColumn(Claim.published_at, False, "datetime", nullable=True),
+        SortColumn(Claim.id, False, "int"),
+    ),
+    "claimant": (
+        SortColumn(func.lower(Claim.claimant), False, "text"),
+        SortColumn(Claim.id, False, "int"),
+    ),
+    "outlet": (
+        SortColumn(Article.outlet, False, "text", nullable=True),
+        SortColumn(Claim.published_at, True, "datetime", nullable=True),
+        SortColumn(Claim.id, True, "int"),
+    ),
+}
+SORT_LABELS = {
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "claimant": "Claimant A–Z",
+    "outlet": "Outlet A–Z",
+}
+COUNT_CAP = 1000
+EXPORT_BATCH = 500
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One claim as tables, the API and exports show it."""
+
+    id: int
+    article_id: int
+    article_title: str
+    outlet: str | None
+    article_url: str | None
+    published_at: datetime | None
+    claimant: str
+    actor_id: int | None
+    claimant_kind: str | None
+    mention: str
+    cue: str
+    kind: str
+    status: str
+    content: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    extractor_version: str | None
+    version: int
+
+
+ROW_FIELDS = tuple(f.name for f in fields(ClaimRow))
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    q: str = ""
+    claimant: str = ""
+    outlet: str = ""
+    kind: str = ""
+    status: str = ""
+    article_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "newest"
+    cursor: str = ""
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> ClaimFilters:
+        """Filters from query parameters; anything malformed is a UserError saying how to fix it."""
+        text = {k: (params.get(k) or "").strip() for k in ("q", "claimant", "outlet", "cursor")}
+        return cls(
+            q=text["q"],
+            claimant=text["claimant"],
+            outlet=text["outlet"],
+            kind=_choice(params, "kind", CLAIM_KINDS),
+            status=_choice(params, "status", tuple(s.value for s in ClaimStatus)),
+            article_id=_whole_number(params, "article_id"),
+            date_from=_day(params, "date_from"),
+            date_to=_day(params, "date_to"),
+            sort=_choice(params, "sort", tuple(SORT_ORDERS)) or "newest",
+            cursor=text["cursor"],
+        )
+
+    def to_params(self, *, with_cursor: bool = False) -> dict[str, str]:
+        """Only the filters that are set, as query parameters for links."""
+        params: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value in (None, "") or (f.name == "sort" and value == "newest"):
+                continue
+            if f.name == "cursor" and not with_cursor:
+                continue
+            params[f.name] = value.isoformat() if isinstance(value, date) else str(value)
+        return params
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.to_params().keys() - {"sort"})
+
+    def next_page(self, cursor: str) -> ClaimFilters:
+        return replace(self, cursor=cursor)
+
+
+def _choice(params: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    value = (params.get(name) or "").strip()
+    if value and value not in allowed:
+        raise UserError(f"The '{name}' filter must be one of: {', '.join(allowed)}.")
+    return value
+
+
+def _whole_number(params: Mapping[str, str], name: str) -> int | None:
+    value = (params.get(name) or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise UserError(f"The '{name}' filter must be a whole number like 42.")
+    return int(value)
+
+
+def _day(params: Mapping[str, str], name: str) -> date | None:
+    value = (params.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"The '{name}' filter must be a date like 2026-11-16.") from None
+
+
+def _contains(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _claimant_matches(claimant: str) -> ColumnElement[bool]:
+    if claimant.isdigit():
+        return Claim.actor_id == int(claimant)
+    pattern = _contains(claimant)
+    alias_matches = exists().where(
+        ActorAlias.actor_id == Claim.actor_id, ActorAlias.alias.ilike(pattern, escape="\\")
+    )
+    return or_(
+        Claim.claimant.ilike(pattern, escape="\\"),
+        Actor.name.ilike(pattern, escape="\\"),
+        alias_matches,
+    )
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _filter_clauses(filters: ClaimFilters) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if filters.q:
+        query = func.websearch_to_tsquery("english", filters.q)
+        in_claim = Claim.search_vector.bool_op("@@")(query)
+        in_article = Article.search_vector.bool_op("@@")(query)
+        clauses.append(or_(in_claim, in_article))
+    if filters.claimant:
+        clauses.append(_claimant_matches(filters.claimant))
+    if filters.outlet:
+        clauses.append(func.lower(Article.outlet) == filters.outlet.lower())
+    if filters.kind:
+        clauses.append(Claim.kind == filters.kind)
+    if filters.status:
+        clauses.append(Claim.status == filters.status)
+    if filters.article_id is not None:
+        clauses.append(Claim.article_id == filters.article_id)
+    if filters.date_from:
+        clauses.append(Claim.published_at >= _start_of(filters.date_from))
+    if filters.date_to:  # the whole of that day, in UTC
+        clauses.append(Claim.published_at < _start_of(filters.date_to + timedelta(days=1)))
+    return clauses
+
+
+def _rows_select(filters: ClaimFilters) -> Select[*tuple[Any, ...]]:
+    return (
+        select(
+            Claim.id,
+            Claim.article_id,
+            Article.title.label("article_title"),
+            Article.outlet,
+            Article.url.label("article_url"),
+            Claim.published_at,
+            Claim.claimant,
+            Claim.actor_id,
+            Actor.kind.label("claimant_kind"),
+            Claim.mention,
+            Claim.cue,
+            Claim.kind,
+            Claim.status,
+            Claim.content,
+            Claim.start,
+            Claim.end,
+            Claim.sentence_start,
+            Claim.sentence_end,
+            Claim.extractor_version,
+            Claim.version,
+        )
+        .join(Article, Claim.article_id == Article.id)
+        .outerjoin(Actor, Claim.actor_id == Actor.id)
+        .where(*_filter_clauses(filters))
+    )
+
+
+def _ordered(filters: ClaimFilters) -> Select[*tuple[Any, ...]]:
+    columns = SORT_ORDERS[filters.sort]
+    stmt = _rows_select(filters).add_columns(
+        *(c.expr.label(f"sort_{i}") for i, c in enumerate(columns))
+    )
+    return stmt.order_by(*(c.order_by() for c in columns))
+
+
+def _claim_row(mapping: RowMapping) -> ClaimRow:
+    return ClaimRow(**{name: mapping[name] for name in ROW_FIELDS})
+
+
+def page_claims(session: Session, filters: ClaimFilters, limit: int) -> Page[ClaimRow]:
+    columns = SORT_ORDERS[filters.sort]
+    stmt = _ordered(filters)
+    if filters.cursor:
+        key = decode_cursor(filters.cursor, filters.sort, columns)
+        stmt = stmt.where(after_clause(columns, key))
+    rows = session.execute(stmt.limit(limit + 1)).mappings().all()
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        key = [last[f"sort_{i}"] for i in range(len(columns))]
+        next_cursor = encode_cursor(filters.sort, columns, key)
+    return Page([_claim_row(r) for r in rows[:limit]], next_cursor)
+
+
+def iter_claims(session: Session, filters: ClaimFilters) -> Iterator[ClaimRow]:
+    """Every matching claim in order, fetched in batches through a server-side cursor."""
+    stmt = _ordered(replace(filters, cursor="")).execution_options(yield_per=EXPORT_BATCH)
+    for mapping in session.execute(stmt).mappings():
+        yield _claim_row(mapping)
+
+
+def count_claims(session: Session, filters: ClaimFilters, cap: int = COUNT_CAP) -> int:
+    """Matches, counted up to cap + 1 so a huge result costs no more than a small one."""
+    capped = _rows_select(filters).with_only_columns(Claim.id).limit(cap + 1).subquery()
+    return session.scalar(select(func.count()).select_from(capped)) or 0
+
+
+def list_outlets(session: Session) -> list[str]:
+    stmt = select(Article.outlet).where(Article.outlet.is_not(None)).distinct()
+    stmt = stmt.order_by(Article.outlet)
+    return [o for o in session.scalars(stmt) if o]
+
+
+def get_claim(session: Session, claim_id: int) -> Claim | None:
+    """A claim with its article, claimant (and aliases) and quantities loaded."""
+    return session.get(
+        Claim,
+        claim_id,
+        options=[
+            selectinload(Claim.article),
+            selectinload(Claim.actor).selectinload(Actor.aliases),
+            selectinload(Claim.quantities),
+        ],
+    )
+
+
+def get_claim_row(session: Session, claim_id: int) -> ClaimRow | None:
+    mapping = session.execute(_rows_select(ClaimFilters()).where(Claim.id == claim_id)).mappings()
+    found = mapping.first()
+    return _claim_row(found) if found else None
+
+
+def other_claims_by_claimant(session: Session, claim: Claim, limit: int = 10) -> list[ClaimRow]:
+    """The same claimant's other claims, newest first: by actor when resolved, else by name."""
+    same = (
+        Claim.actor_id == claim.actor_id
+        if claim.actor_id is not None
+        else func.lower(Claim.claimant) == claim.claimant.lower()
+    )
+    stmt = _ordered(ClaimFilters()).where(same, Claim.id != claim.id).limit(limit)
+    return [_claim_row(m) for m in session.execute(stmt).mappings()]
+
+
+# Claimants ---------------------------------------------------------------------------------
+
+_claim_counts = (
+    select(Claim.actor_id, func.count().label("claim_count")).group_by(Claim.actor_id).subquery()
+)
+_claim_count = func.coalesce(_claim_counts.c.claim_count, 0)
+ACTOR_ORDER = (
+    SortColumn(_claim_count, True, "int"),
+    SortColumn(func.lower(Actor.name), False, "text"),
+    SortColumn(Actor.id, False, "int"),
+)
+
+
+@dataclass(frozen=True)
+class ActorRow:
+    id: int
+    name: str
+    kind: str
+    affiliation: str | None
+    claim_count: int
+
+
+@dataclass(frozen=True)
+class ActorFilters:
+    name: str = ""
+    kind: str = ""
+    cursor: str = ""
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> ActorFilters:
+        return cls(
+            name=(params.get("name") or "").strip(),
+            kind=_choice(params, "kind", ACTOR_KINDS),
+            cursor=(params.get("cursor") or "").strip(),
+        )
+
+    def to_params(self, *, with_cursor: bool = False) -> dict[str, str]:
+        params = {"name": self.name, "kind": self.kind}
+        if with_cursor:
+            params["cursor"] = self.cursor
+        return {k: v for k, v in params.items() if v}
+
+
+@dataclass(frozen=True)
+class ActorDetail:
+    actor: Actor
+    aliases: list[str]
+    claim_count: int
+
+
+def page_actors(session: Session, filters: ActorFilters, limit: int) -> Page[ActorRow]:
+    """Claimants, most claims first, then by name."""
+    stmt = (
+        select(Actor.id, Actor.name, Actor.kind, Actor.affiliation)
+        .add_columns(_claim_count.label("claim_count"))
+        .outerjoin(_claim_counts, _claim_counts.c.actor_id == Actor.id)
+        .add_columns(*(c.expr.label(f"sort_{i}") for i, c in enumerate(ACTOR_ORDER)))
+        .order_by(*(c.order_by() for c in ACTOR_ORDER))
+    )
+    if filters.name:
+        pattern = _contains(filters.name)
+        alias_matches = exists().where(
+            ActorAlias.actor_id == Actor.id, ActorAlias.alias.ilike(pattern, escape="\\")
+        )
+        stmt = stmt.where(or_(Actor.name.ilike(pattern, escape="\\"), alias_matches))
+    if filters.kind:
+        stmt = stmt.where(Actor.kind == filters.kind)
+    if filters.cursor:
+        key = decode_cursor(filters.cursor, "actors", ACTOR_ORDER)
+        stmt = stmt.where(after_clause(ACTOR_ORDER, key))
+    rows = session.execute(stmt.limit(limit + 1)).mappings().all()
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        key = [last[f"sort_{i}"] for i in range(len(ACTOR_ORDER))]
+        next_cursor = encode_cursor("actors", ACTOR_ORDER, key)
+    items = [
+        ActorRow(r["id"], r["name"], r["kind"], r["affiliation"], r["claim_count"])
+        for r in rows[:limit]
+    ]
+    return Page(items, next_cursor)
+
+
+def get_actor(session: Session, actor_id: int) -> ActorDetail | None:
+    actor = session.get(Actor, actor_id, options=[selectinload(Actor.aliases)])
+    if actor is None:
+        return None
+    count = session.scalar(select(func.count()).where(Claim.actor_id == actor_id)) or 0
+    return ActorDetail(actor, [a.alias for a in actor.aliases], count)

@@ -1,0 +1,58 @@
+"""Filters as FastAPI dependencies: every claims view (page, export, API) declares the same
+documented query parameters, and app.queries validates them with messages for people.
+
+Parameters are taken as text on purpose: a malformed date gets our sentence ("must be a date
+like 2026-11-16") as a 400, not FastAPI's generic 422."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from app.queries import ActorFilters, ClaimFilters
+
+
+def claim_filters(
+    q: Annotated[str, Query(description="Words to find in the claim or its article's title "
+                            "(web search syntax: \"exact phrase\", or, -word).")] = "",
+    claimant: Annotated[str, Query(description="A claimant id, or part of a name or alias "
+                                   "(case-insensitive).")] = "",
+    outlet: Annotated[str, Query(description="The outlet's name (case-insensitive).")] = "",
+    kind: Annotated[str, Query(description="direct, indirect or mixed.")] = "",
+    status: Annotated[str, Query(description="Review status, e.g. contested.")] = "",
+    article_id: Annotated[str, Query(description="Only claims in this article.")] = "",
+    date_from: Annotated[str, Query(description="Published on or after this day, "
+                                    "YYYY-MM-DD (UTC).")] = "",
+    date_to: Annotated[str, Query(description="Published on or before this day, "
+                                  "YYYY-MM-DD (UTC).")] = "",
+    sort: Annotated[str, Query(description="newest (default), oldest, claimant or outlet.")] = "",
+    cursor: Annotated[str, Query(description="The `next` value of the previous page.")] = "",
+) -> ClaimFilters:
+    return ClaimFilters.parse(
+        {
+            "q": q,
+            "claimant": claimant,
+            "outlet": outlet,
+            "kind": kind,
+            "status": status,
+            "article_id": article_id,
+            "date_from": date_from,
+            "date_to": date_to,
+            "sort": sort,
+            "cursor": cursor,
+        }
+    )
+
+
+def actor_filters(
+    name: Annotated[str, Query(description="Part of a name or alias (case-insensitive).")] = "",
+    kind: Annotated[str, Query(description="person, organisation, government, group, "
+                               "document or unnamed.")] = "",
+    cursor: Annotated[str, Query(description="The `next` value of the previous page.")] = "",
+) -> ActorFilters:
+    return ActorFilters.parse({"name": name, "kind": kind, "cursor": cursor})
+
+
+ClaimFiltersDep = Annotated[ClaimFilters, Depends(claim_filters)]
+ActorFiltersDep = Annotated[ActorFilters, Depends(actor_filters)]

@@ -1,0 +1,56 @@
+"""Claimants: a searchable list with claim counts, and one claimant's page with everything
+they said across articles."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.auth import Reader
+from app.config import get_settings
+from app.db import SessionDep
+from app.errors import UserError
+from app.models import ACTOR_KINDS
+from app.queries import ClaimFilters, get_actor, page_actors, page_claims
+from app.query_params import ActorFiltersDep
+from app.web.claims import link
+from app.web.render import render
+
+router = APIRouter()
+
+
+@router.get("/actors", include_in_schema=False)
+def actors_page(
+    request: Request, session: SessionDep, user: Reader, filters: ActorFiltersDep
+) -> Response:
+    page = page_actors(session, filters, get_settings().page_size)
+    next_params = {**filters.to_params(), "cursor": page.next_cursor} if page.next_cursor else None
+    context = {
+        "filters": filters,
+        "page": page,
+        "kinds": ACTOR_KINDS,
+        "next_url": link("/actors", next_params) if next_params else None,
+        "first_url": link("/actors", filters.to_params()) if filters.cursor else None,
+    }
+    return render(request, "actors.html", context, block="rows")
+
+
+@router.get("/actors/{actor_id}", include_in_schema=False)
+def actor_page(
+    request: Request, session: SessionDep, user: Reader, actor_id: int, cursor: str = ""
+) -> Response:
+    detail = get_actor(session, actor_id)
+    if detail is None:
+        raise UserError(f"There is no claimant number {actor_id}. It may have been merged.", 404)
+    filters = ClaimFilters(claimant=str(actor_id), cursor=cursor.strip())
+    page = page_claims(session, filters, get_settings().page_size)
+    here = f"/actors/{actor_id}"
+    context = {
+        "detail": detail,
+        "actor": detail.actor,
+        "page": page,
+        "next_url": link(here, {"cursor": page.next_cursor}) if page.next_cursor else None,
+        "first_url": here if filters.cursor else None,
+        "claims_url": link("/claims", filters.to_params()),
+    }
+    return render(request, "actor.html", context, block="rows")

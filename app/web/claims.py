@@ -1,0 +1,138 @@
+"""The claims table (filters, keyset pages, htmx live update), one claim's page, and the
+CSV / JSON exports of any filtered view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+
+from app.auth import Reader
+from app.config import get_settings
+from app.db import SessionDep
+from app.errors import UserError
+from app.export import export_filename, iter_csv, iter_json
+from app.models import CLAIM_KINDS
+from app.queries import (
+    COUNT_CAP,
+    SORT_LABELS,
+    ClaimFilters,
+    count_claims,
+    get_claim,
+    iter_claims,
+    list_outlets,
+    other_claims_by_claimant,
+    page_claims,
+)
+from app.query_params import ClaimFiltersDep
+from app.web.render import render
+
+router = APIRouter()
+
+CONTEXT_MARGIN = 200
+
+
+def link(path: str, params: dict[str, str]) -> str:
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+@router.get("/claims", include_in_schema=False)
+def claims_page(
+    request: Request, session: SessionDep, user: Reader, filters: ClaimFiltersDep
+) -> Response:
+    page = page_claims(session, filters, get_settings().page_size)
+    params = filters.to_params()
+    context = {
+        "filters": filters,
+        "page": page,
+        "matches": count_claims(session, filters),
+        "count_cap": COUNT_CAP,
+        "outlets": list_outlets(session),
+        "kinds": CLAIM_KINDS,
+        "sort_labels": SORT_LABELS,
+        "next_url": link("/claims", filters.next_page(page.next_cursor).to_params(with_cursor=True))
+        if page.next_cursor
+        else None,
+        "first_url": link("/claims", params) if filters.cursor else None,
+        "csv_url": link("/claims.csv", params),
+        "json_url": link("/claims.json", params),
+    }
+    return render(request, "claims.html", context, block="rows")
+
+
+def attachment(extension: str) -> dict[str, str]:
+    name = export_filename(extension, datetime.now(UTC).date())
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@router.get("/claims.csv", include_in_schema=False)
+def claims_csv(
+    session: SessionDep, user: Reader, filters: ClaimFiltersDep, bom: bool = False
+) -> StreamingResponse:
+    return StreamingResponse(
+        iter_csv(iter_claims(session, filters), bom=bom),
+        media_type="text/csv; charset=utf-8",
+        headers=attachment("csv"),
+    )
+
+
+@router.get("/claims.json", include_in_schema=False)
+def claims_json(session: SessionDep, user: Reader, filters: ClaimFiltersDep) -> StreamingResponse:
+    return StreamingResponse(
+        iter_json(iter_claims(session, filters)),
+        media_type="application/json",
+        headers=attachment("json"),
+    )
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """The claim inside its surroundings, cut into plain-text pieces the template escapes."""
+
+    before: str
+    claim: str
+    after: str
+    cut_before: bool
+    cut_after: bool
+
+
+def claim_context(
+    text: str, start: int, end: int, sentence_start: int, sentence_end: int,
+    margin: int = CONTEXT_MARGIN,
+) -> ClaimContext:
+    """The claim's sentence plus about `margin` characters either side, cut at word breaks."""
+    lo = max(0, min(start, sentence_start) - margin)
+    hi = min(len(text), max(end, sentence_end) + margin)
+    if lo > 0 and (space := text.find(" ", lo, start)) != -1:
+        lo = space + 1
+    if hi < len(text) and (space := text.rfind(" ", end, hi)) != -1:
+        hi = space
+    return ClaimContext(
+        before=text[lo:start],
+        claim=text[start:end],
+        after=text[end:hi],
+        cut_before=lo > 0,
+        cut_after=hi < len(text),
+    )
+
+
+@router.get("/claims/{claim_id}", include_in_schema=False)
+def claim_page(request: Request, session: SessionDep, user: Reader, claim_id: int) -> Response:
+    claim = get_claim(session, claim_id)
+    if claim is None:
+        raise UserError(f"There is no claim number {claim_id}. It may have been removed.", 404)
+    text = claim.article.text
+    context = {
+        "claim": claim,
+        "context": claim_context(
+            text, claim.start, claim.end, claim.sentence_start, claim.sentence_end
+        ),
+        "others": other_claims_by_claimant(session, claim),
+        "claimant_claims_url": link(
+            "/claims", ClaimFilters(claimant=str(claim.actor_id or claim.claimant)).to_params()
+        ),
+    }
+    return render(request, "claim.html", context)
