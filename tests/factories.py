@@ -115,3 +115,60 @@ def make_claim(
     db.add(claim)
     db.flush()
     return claim
+
+
+FERRY_TEXT = (
+    "Ferry crews in Osk walked out at dawn. Union delegate Nils Brand told the quay: "
+    '"We will not sail until the contract is signed." The operator said two crossings '
+    "would still run."
+)
+RESIDENTS_TEXT = (
+    "Residents of Lower Quay said water had reached their doors twice this month, "
+    "and asked the council for sandbags."
+)
+
+
+def make_two_towns(db: Session) -> dict[str, Claim]:
+    """Four claims in three articles: two outlets, one undated article, one resolved alias."""
+    ledger = make_article(db)
+    ferry = make_article(
+        db,
+        title="Ferry crews walk out",
+        outlet="Osk Tribune",
+        text=FERRY_TEXT,
+        published_at=datetime(2026, 11, 10, 7, 0, tzinfo=UTC),
+    )
+    undated = make_article(
+        db,
+        title="Lower Quay asks for sandbags",
+        outlet="Osk Tribune",
+        text=RESIDENTS_TEXT,
+        published_at=None,
+    )
+    varga = make_actor(db, "Ilse Varga", aliases=("the mayor", "Mayor Varga"))
+    brand = make_actor(db, "Nils Brand", affiliation="Ferry Workers' Union")
+    return {
+        "pumps": make_claim(db, ledger, actor=varga, mention="Mayor Ilse Varga"),
+        "cost": make_claim(
+            db,
+            ledger,
+            "repairs would cost 4 million crowns",
+            claimant="The harbour board",
+            status="contested",
+        ),
+        "sail": make_claim(
+            db,
+            ferry,
+            "We will not sail until the contract is signed.",
+            actor=brand,
+            kind="direct",
+            cue="told",
+        ),
+        "doors": make_claim(
+            db,
+            undated,
+            "water had reached their doors twice this month",
+            claimant="Residents of Lower Quay",
+            kind="mixed",
+        ),
+    }
