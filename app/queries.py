@@ -394,9 +394,14 @@ def page_actors(session: Session, filters: ActorFilters, limit: int) -> Page[Act
     return Page(items, next_cursor)
 
 
+def alias_names(actor: Actor) -> list[str]:
+    """Sorted here, not by the relationship: a session may hold aliases in insertion order."""
+    return sorted((a.alias for a in actor.aliases), key=str.casefold)
+
+
 def get_actor(session: Session, actor_id: int) -> ActorDetail | None:
     actor = session.get(Actor, actor_id, options=[selectinload(Actor.aliases)])
     if actor is None:
         return None
     count = session.scalar(select(func.count()).where(Claim.actor_id == actor_id)) or 0
-    return ActorDetail(actor, [a.alias for a in actor.aliases], count)
+    return ActorDetail(actor, alias_names(actor), count)

@@ -20,6 +20,7 @@ from app.queries import (
     COUNT_CAP,
     SORT_LABELS,
     ClaimFilters,
+    alias_names,
     count_claims,
     get_claim,
     iter_claims,
@@ -130,6 +131,7 @@ def claim_page(request: Request, session: SessionDep, user: Reader, claim_id: in
         "context": claim_context(
             text, claim.start, claim.end, claim.sentence_start, claim.sentence_end
         ),
+        "aliases": alias_names(claim.actor) if claim.actor else [],
         "others": other_claims_by_claimant(session, claim),
         "claimant_claims_url": link(
             "/claims", ClaimFilters(claimant=str(claim.actor_id or claim.claimant)).to_params()
