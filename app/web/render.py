@@ -17,10 +17,12 @@ templates.env.globals["claim_statuses"] = [s.value for s in ClaimStatus]
 
 
 def wants_fragment(request: Request) -> bool:
-    """htmx asked for part of a page (boosted navigation still gets the whole page)."""
+    """htmx asked for part of a page. Boosted navigation and history restores (back button
+    after hx-push-url, when htmx has no cached copy) still get the whole page."""
     return (
         request.headers.get("hx-request") == "true"
         and request.headers.get("hx-boosted") != "true"
+        and request.headers.get("hx-history-restore-request") != "true"
     )
 
 
@@ -38,6 +40,8 @@ def render(
     ctx["csrf_token"] = csrf_token(request)
     ctx["public_read"] = get_settings().public_read
     block_name = block if block and wants_fragment(request) else None
+    if block:  # one URL, two bodies: caches must not hand the fragment to a full-page visit
+        headers = {**(headers or {}), "Vary": "HX-Request, HX-History-Restore-Request"}
     response: HTMLResponse = templates.TemplateResponse(
         request,
         template,

@@ -227,3 +227,14 @@ def test_reading_claims_needs_login(client: TestClient) -> None:
     response = client.get("/claims?kind=direct", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/login?next=/claims%3Fkind%3Ddirect"
+
+
+def test_back_button_restore_gets_the_whole_page(
+    journalist_client: TestClient, claims: dict[str, Claim]
+) -> None:
+    restore = journalist_client.get(
+        "/claims?kind=direct",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in restore.text
+    assert "HX-Request" in restore.headers["vary"]
