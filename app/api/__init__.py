@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from app.api import health
+from app.api import articles, health
 
 router = APIRouter()
-router.include_router(health.router)
+for module in (health, articles):
+    router.include_router(module.router)

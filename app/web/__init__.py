@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from app.web import auth, home
+from app.web import articles, auth, home
 
 router = APIRouter()
-for module in (auth, home):
+for module in (auth, home, articles):
     router.include_router(module.router)

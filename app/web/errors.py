@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.auth import CsrfFailed, Forbidden, NotAuthenticated
+from app.ingest.errors import IngestError
 from app.web.render import render
 
 
@@ -50,6 +51,10 @@ def validation_message(exc: RequestValidationError) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(UserError)
     async def user_error(request: Request, exc: UserError) -> Response:
+        return error_response(request, exc.status_code, exc.message)
+
+    @app.exception_handler(IngestError)
+    async def ingest_error(request: Request, exc: IngestError) -> Response:
         return error_response(request, exc.status_code, exc.message)
 
     @app.exception_handler(NotAuthenticated)
