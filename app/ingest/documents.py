@@ -10,7 +10,7 @@ from io import BytesIO
 import docx
 import pypdf
 from docx.document import Document as DocxDocument
-from docx.table import Table
+from docx.table import Table, _Cell
 
 from app.ingest.article import ParsedArticle, as_utc, clean_field, require_text
 from app.ingest.errors import IngestError
@@ -86,17 +86,22 @@ def _check_docx_archive(data: bytes, max_bytes: int, what: str) -> None:
 
 
 def _docx_blocks(document: DocxDocument) -> Iterator[tuple[str, str]]:
-    """(text, lowercased style name) for each non-empty paragraph or table row."""
+    """(text, lowercased style name) for each non-empty paragraph or table."""
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            for row in item.rows:
-                cells = [cell.text.strip() for cell in row.cells]
-                line = "\t".join(dict.fromkeys(c for c in cells if c))  # merged cells repeat
-                if line:
-                    yield line, ""
+            rows = (_table_row(row.cells) for row in item.rows)
+            text = "\n".join(row for row in rows if row)
+            if text:
+                yield text, ""
         elif item.text.strip():
             style = item.style.name if item.style is not None else ""
             yield item.text, (style or "").lower()
+
+
+def _table_row(cells: list[_Cell]) -> str:
+    """One line per row, cells separated by " | " (merged cells repeat: keep one)."""
+    texts = (" ".join(cell.text.split()) for cell in cells)
+    return " | ".join(dict.fromkeys(text for text in texts if text))
 
 
 def _unlock(reader: pypdf.PdfReader, what: str) -> None:

@@ -128,6 +128,8 @@ class _TagStripper(HTMLParser):
         self._in_pre = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # An unclosed <title> ends where the page visibly starts.
+        self._in_title = self._in_title and tag not in _BLOCKS
         if tag == "meta":
             self._record_meta(dict(attrs))
         elif tag == "title":
@@ -143,7 +145,7 @@ class _TagStripper(HTMLParser):
         self._break(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
+        if tag in ("title", "head"):
             self._in_title = False
         elif tag in _SKIPPED and self._skip_depth:
             self._skip_depth -= 1
