@@ -42,6 +42,11 @@ def drop_database(base_url: str, name: str) -> None:
     admin.dispose()
 
 
+def libpq(url: str) -> str:
+    """A SQLAlchemy URL as other processes take it in DATABASE_URL."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
 def alembic_config(url: str | None = None) -> Config:
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     if url:
