@@ -8,7 +8,9 @@ uploaded files.
 
 from __future__ import annotations
 
+import ssl
 import time
+from functools import cache
 from urllib.parse import urlsplit
 
 import httpx
@@ -57,8 +59,14 @@ def fetch_url(
     url = _checked_url(url)
     if client is not None:
         return _fetch(client, url, timeout, max_bytes)
-    with httpx.Client(max_redirects=MAX_REDIRECTS) as own_client:
+    with httpx.Client(max_redirects=MAX_REDIRECTS, verify=_tls_context()) as own_client:
         return _fetch(own_client, url, timeout, max_bytes)
+
+
+@cache
+def _tls_context() -> ssl.SSLContext:
+    """Certificate store, loaded once: building it costs more than a small fetch."""
+    return httpx.create_ssl_context()
 
 
 def _fetch(client: httpx.Client, url: str, timeout: float, max_bytes: int) -> ParsedArticle:
