@@ -1,9 +1,10 @@
 """Fetching an article from a web address.
 
 The body is streamed and the byte cap enforced while reading, so a huge or endless
-response costs at most ``max_bytes``; the whole fetch, not only each read, must
-finish within ``timeout`` seconds. Pages go through the same HTML reader as
-uploaded files.
+response costs at most ``max_bytes``. No single wait (connect, each read) may
+exceed ``timeout`` seconds, and the download stops once the whole fetch has taken
+longer than that, so a site trickling bytes cannot hold a worker. Pages go
+through the same HTML reader as uploaded files.
 """
 
 from __future__ import annotations

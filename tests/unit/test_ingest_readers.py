@@ -34,6 +34,7 @@ ARTICLE_PAGE = """<!DOCTYPE html>
 <meta property="og:site_name" content="The Tarrow Gazette">
 <meta name="author" content="Mina Okafor">
 <meta property="article:published_time" content="2026-03-02T07:45:00+00:00">
+<link rel="canonical" href="https://tarrow-gazette.example/news/ferry-fares">
 <script>var tracking = "do not keep me";</script>
 </head><body>
 <nav><a href="/">Home</a> <a href="/news">News</a></nav>
@@ -194,6 +195,7 @@ def test_html_upload_gives_main_text_and_metadata() -> None:
     assert article.outlet == "The Tarrow Gazette"
     assert article.published_at == datetime(2026, 3, 2, 7, 45, tzinfo=UTC)
     assert article.source_kind == "html"
+    assert article.url == "https://tarrow-gazette.example/news/ferry-fares"
     assert article.text.startswith(
         "Ferry fares on the Tarrow estuary will rise by 4% in April, the harbour board "
         "said on Monday, blaming fuel costs and a new safety levy.\n\n"
