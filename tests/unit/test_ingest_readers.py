@@ -181,6 +181,11 @@ def test_markdown_front_matter_gives_title_byline_and_date() -> None:
     assert article.text == "Fares will rise by 4%."
 
 
+def test_markdown_underlined_heading_becomes_the_title() -> None:
+    article = read_upload("fares.md", b"Ferry fares to rise\n===\n\nFares will rise.\n", None)
+    assert (article.title, article.text) == ("Ferry fares to rise", "Fares will rise.")
+
+
 def test_markdown_with_only_a_heading_has_no_readable_text() -> None:
     assert upload_error("fares.md", b"# Ferry fares\n\n---\n").message == NO_TEXT
 
