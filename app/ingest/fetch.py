@@ -183,8 +183,8 @@ def _transport_error(
         )
     if isinstance(error, httpx.TooManyRedirects):
         return IngestError(
-            f"The page at {url} redirected more than {MAX_REDIRECTS} times without "
-            "arriving anywhere. Open it in a browser and paste the final address.",
+            f"The page at {url} redirected too many times without arriving anywhere. "
+            "Open it in a browser and paste the final address.",
             502,
         )
     if isinstance(error, httpx.UnsupportedProtocol | httpx.InvalidURL):
