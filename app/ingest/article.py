@@ -25,7 +25,8 @@ class ParsedArticle:
     ``text`` is already normalised (``normalise_text``) and never empty.
     ``published_at`` is timezone-aware (UTC when the source gave no zone); a
     date-only source gives midnight UTC. ``url`` is the final address after
-    redirects for fetched pages, else whatever the caller passed (usually None).
+    redirects for fetched pages, the page's declared canonical address for
+    uploaded HTML, whatever the caller passed for pasted text, else None.
     """
 
     text: str

@@ -50,7 +50,7 @@ def reject_binary(data: bytes, what: str) -> None:
         return
     for magic, name in _MAGIC:
         if head.startswith(magic):
-            raise unsupported(f"{what} is {name}, not text; rename it or export it as text.")
+            raise unsupported(f"{what} is {name}, not text.")
     if head and len(_CONTROL_BYTES.findall(head)) > max(1, len(head) // 100):
         raise unsupported(f"{what} contains binary data, not text.")
 

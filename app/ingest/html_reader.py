@@ -49,6 +49,7 @@ class _PageParts:
     byline: str | None = None
     outlet: str | None = None
     published_at: datetime | None = None
+    url: str | None = None
     text: str = ""
 
 
@@ -74,7 +75,7 @@ def read_html(markup: str, *, url: str | None, source_kind: SourceKind, what: st
         byline=_clean_byline(main.byline or _first_meta(stripped, _AUTHOR_KEYS)),
         outlet=clean_field(main.outlet or _first_meta(stripped, _OUTLET_KEYS)),
         published_at=parse_iso_date(_first_meta(stripped, _DATE_KEYS)) or main.published_at,
-        url=url,
+        url=url or main.url,
         source_kind=source_kind,
     )
 
@@ -99,6 +100,8 @@ def _trafilatura_parts(markup: str, url: str | None) -> _PageParts:
         byline=doc.author,
         outlet=doc.sitename,
         published_at=parse_iso_date(doc.date),
+        # The page's own canonical address (link rel=canonical, og:url), if absolute.
+        url=doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None,
         # trafilatura puts one block per line; stored articles separate paragraphs
         # with a blank line, as every other reader does.
         text=text.replace("\n", "\n\n"),
@@ -108,8 +111,11 @@ def _trafilatura_parts(markup: str, url: str | None) -> _PageParts:
 def strip_tags(markup: str) -> _StrippedPage:
     """Visible text, ``<title>`` and ``<meta>`` values by a forgiving tag stripper."""
     parser = _TagStripper()
-    parser.feed(markup)
-    parser.close()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except Exception:  # html.parser has raised on odd markup in some Python releases
+        return _StrippedPage()
     return _StrippedPage(
         title=" ".join(parser.title_parts), meta=parser.meta, text="".join(parser.parts)
     )

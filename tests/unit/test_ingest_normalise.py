@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.ingest import IngestError, canonical_url, normalise_text, text_hash
 
@@ -67,3 +69,12 @@ def test_canonical_url_refuses_an_incomplete_address() -> None:
         "“news.example.org/story” is not a complete web address. "
         "Paste the full address, starting with https://."
     )
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text())
+def test_normalise_text_is_idempotent_and_leaves_no_clutter(raw: str) -> None:
+    once = normalise_text(raw)
+    assert normalise_text(once) == once
+    assert "\n\n\n" not in once and "  " not in once and "\r" not in once
+    assert text_hash(once) == text_hash(raw)

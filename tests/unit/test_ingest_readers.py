@@ -34,6 +34,7 @@ ARTICLE_PAGE = """<!DOCTYPE html>
 <meta property="og:site_name" content="The Tarrow Gazette">
 <meta name="author" content="Mina Okafor">
 <meta property="article:published_time" content="2026-03-02T07:45:00+00:00">
+<link rel="canonical" href="https://tarrow-gazette.example/news/ferry-fares">
 <script>var tracking = "do not keep me";</script>
 </head><body>
 <nav><a href="/">Home</a> <a href="/news">News</a></nav>
@@ -103,9 +104,7 @@ def test_binary_garbage_named_txt_is_refused_as_not_text() -> None:
 def test_pdf_renamed_to_txt_is_refused_with_what_it_really_is() -> None:
     error = upload_error("notes.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj")
     assert error.status_code == 415
-    assert error.message == (
-        f"The file is a PDF, not text; rename it or export it as text. {ACCEPTED}"
-    )
+    assert error.message == f"The file is a PDF, not text. {ACCEPTED}"
 
 
 @pytest.mark.parametrize("data", [b"", b"  \r\n\t \n"], ids=["empty", "blank"])
@@ -180,6 +179,11 @@ def test_markdown_front_matter_gives_title_byline_and_date() -> None:
     assert article.text == "Fares will rise by 4%."
 
 
+def test_markdown_underlined_heading_becomes_the_title() -> None:
+    article = read_upload("fares.md", b"Ferry fares to rise\n===\n\nFares will rise.\n", None)
+    assert (article.title, article.text) == ("Ferry fares to rise", "Fares will rise.")
+
+
 def test_markdown_with_only_a_heading_has_no_readable_text() -> None:
     assert upload_error("fares.md", b"# Ferry fares\n\n---\n").message == NO_TEXT
 
@@ -194,6 +198,7 @@ def test_html_upload_gives_main_text_and_metadata() -> None:
     assert article.outlet == "The Tarrow Gazette"
     assert article.published_at == datetime(2026, 3, 2, 7, 45, tzinfo=UTC)
     assert article.source_kind == "html"
+    assert article.url == "https://tarrow-gazette.example/news/ferry-fares"
     assert article.text.startswith(
         "Ferry fares on the Tarrow estuary will rise by 4% in April, the harbour board "
         "said on Monday, blaming fuel costs and a new safety levy.\n\n"
