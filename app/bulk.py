@@ -13,9 +13,8 @@ from tqdm import tqdm
 from app.config import get_settings
 from app.db import session_scope
 from app.ingest.errors import IngestError
-from app.ingest.fetch import fetch_url
 from app.ingest.readers import ParsedArticle, read_pasted
-from app.services.articles import store_article
+from app.services.articles import fetch_article, store_article
 
 
 @dataclass
@@ -35,8 +34,7 @@ def parse_record(record: dict[str, Any]) -> ParsedArticle:
     if isinstance(text, str) and text.strip():
         parsed = read_pasted(text, max_bytes=settings.max_upload_bytes)
     elif isinstance(record.get("url"), str):
-        parsed = fetch_url(record["url"], timeout=settings.fetch_timeout,
-                           max_bytes=settings.max_upload_bytes)
+        parsed = fetch_article(record["url"])
     else:
         raise IngestError("needs a non-empty 'text' or a 'url'", 422)
     published = record.get("published_at")
@@ -47,7 +45,6 @@ def parse_record(record: dict[str, Any]) -> ParsedArticle:
         byline=record.get("byline") or parsed.byline,
         url=record.get("url") or parsed.url,
         published_at=datetime.fromisoformat(published) if published else parsed.published_at,
-        source_kind="bulk",
     )
 
 

@@ -47,13 +47,17 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("file", help="one JSON object a line: text or url, title, outlet, ...")
     ingest.set_defaults(handler=commands.ingest)
 
-    extract = sub.add_parser("extract", help="extract claims from files, or re-extract stored articles")
+    extract = sub.add_parser(
+        "extract", help="extract claims from files, or re-extract stored articles"
+    )
     extract.add_argument("files", nargs="*", help="UTF-8 text files")
     extract.add_argument("--json", action="store_true", help="print JSON (the offline contract)")
     extract.add_argument("--disputes", action="store_true", help="add suggested dispute keys")
     extract.add_argument("--article", type=int, action="append", help="re-extract a stored article")
     extract.add_argument("--all", action="store_true", help="re-extract stored articles")
-    extract.add_argument("--since-version", help="with --all: only those extracted by an older version")
+    extract.add_argument(
+        "--since-version", help="with --all: only those extracted by an older version"
+    )
     extract.set_defaults(handler=commands.extract)
 
     demo = sub.add_parser("demo", help="load the demo articles and a demo account")

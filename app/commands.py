@@ -185,8 +185,12 @@ def serve(args: argparse.Namespace) -> int:
     os.environ["DATABASE_URL"] = libpq_url(url)
     try:
         uvicorn.run(
-            "app.main:create_app", factory=True, host=args.host, port=args.port,
-            workers=args.workers, proxy_headers=True,
+            "app.main:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            proxy_headers=True,
         )
     finally:
         if worker_process is not None:

@@ -121,9 +121,13 @@ class Article(Base):
     text: Mapped[str] = mapped_column(Text)
     text_hash: Mapped[str] = mapped_column(String(64), unique=True)
     source_kind: Mapped[str] = mapped_column(String(20), default="text")
-    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    ingested_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
     ingested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    extraction_status: Mapped[str] = mapped_column(String(20), default=ExtractionStatus.queued.value)
+    extraction_status: Mapped[str] = mapped_column(
+        String(20), default=ExtractionStatus.queued.value
+    )
     extraction_error: Mapped[str | None] = mapped_column(Text)
     extracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     extractor_version: Mapped[str | None] = mapped_column(String(40))
@@ -156,14 +160,8 @@ class Actor(Base):
         back_populates="actor", cascade="all, delete-orphan", order_by="ActorAlias.alias"
     )
 
-    __table_args__ = (
-        Index(
-            "ix_actors_name_trgm",
-            "name",
-            postgresql_using="gin",
-            postgresql_ops={"name": "gin_trgm_ops"},
-        ),
-    )
+    # A trigram index on name (ix_actors_name_trgm) exists where the server has pg_trgm;
+    # the migration creates it conditionally, so it is not declared here.
 
 
 class ActorAlias(Base):
@@ -229,9 +227,7 @@ class Quantity(Base):
     __tablename__ = "quantities"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    claim_id: Mapped[int] = mapped_column(
-        ForeignKey("claims.id", ondelete="CASCADE"), index=True
-    )
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(String(200))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)

@@ -19,7 +19,9 @@ def server_url() -> str:
     """A URL on a Postgres server the tests may create databases on."""
     if url := os.environ.get("TEST_DATABASE_URL"):
         return sqlalchemy_url(url)
-    data_dir = Path(os.environ.get("CLAIMDESK_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="cd-test-"))
+    data_dir = Path(
+        os.environ.get("CLAIMDESK_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="cd-test-")
+    )
     return sqlalchemy_url(embedded_postgres_url(data_dir))
 
 

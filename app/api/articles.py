@@ -14,10 +14,9 @@ from app.auth import Journalist, Reader
 from app.config import get_settings
 from app.db import SessionDep
 from app.ingest.errors import IngestError
-from app.ingest.fetch import fetch_url
 from app.ingest.readers import ParsedArticle, read_pasted
 from app.models import Article
-from app.services.articles import store_article
+from app.services.articles import fetch_article, store_article
 from app.web.errors import UserError
 
 router = APIRouter(prefix="/api/v1/articles", tags=["articles"])
@@ -65,10 +64,17 @@ class ArticlePage(BaseModel):
 
 def article_out(article: Article, *, with_text: bool = False) -> ArticleOut:
     return ArticleOut(
-        id=article.id, title=article.title, outlet=article.outlet, byline=article.byline,
-        url=article.url, published_at=article.published_at, ingested_at=article.ingested_at,
-        extraction_status=article.extraction_status, extraction_error=article.extraction_error,
-        extractor_version=article.extractor_version, text=article.text if with_text else None,
+        id=article.id,
+        title=article.title,
+        outlet=article.outlet,
+        byline=article.byline,
+        url=article.url,
+        published_at=article.published_at,
+        ingested_at=article.ingested_at,
+        extraction_status=article.extraction_status,
+        extraction_error=article.extraction_error,
+        extractor_version=article.extractor_version,
+        text=article.text if with_text else None,
     )
 
 
@@ -76,14 +82,14 @@ def parse_body(body: ArticleIn) -> ParsedArticle:
     settings = get_settings()
     if body.text and body.text.strip():
         parsed = read_pasted(
-            body.text, title=body.title, outlet=body.outlet, url=body.url,
+            body.text,
+            title=body.title,
+            outlet=body.outlet,
+            url=body.url,
             max_bytes=settings.max_upload_bytes,
         )
     else:
-        parsed = fetch_url(
-            (body.url or "").strip(), timeout=settings.fetch_timeout,
-            max_bytes=settings.max_upload_bytes,
-        )
+        parsed = fetch_article((body.url or "").strip())
     return replace(
         parsed,
         title=body.title or parsed.title,
@@ -97,7 +103,9 @@ def parse_body(body: ArticleIn) -> ParsedArticle:
     "",
     status_code=201,
     response_model=ArticleCreated,
-    responses={200: {"model": ArticleCreated, "description": "Already stored: the existing article"}},
+    responses={
+        200: {"model": ArticleCreated, "description": "Already stored: the existing article"}
+    },
 )
 def create_article(body: ArticleIn, session: SessionDep, user: Journalist) -> JSONResponse:
     try:
@@ -116,7 +124,9 @@ def create_article(body: ArticleIn, session: SessionDep, user: Journalist) -> JS
 
 @router.get("", response_model=ArticlePage)
 def list_articles(
-    session: SessionDep, user: Reader, before: int | None = None,
+    session: SessionDep,
+    user: Reader,
+    before: int | None = None,
     limit: int = Query(default=50, ge=1, le=500),
 ) -> ArticlePage:
     query = select(Article).order_by(Article.id.desc()).limit(limit + 1)

@@ -26,9 +26,7 @@ def actor_key(name: str, kind: str, article_id: int) -> str:
     return f"{key} #article-{article_id}" if kind == "unnamed" else key
 
 
-def find_or_create_actor(
-    session: Session, *, name: str, kind: str, article_id: int
-) -> Actor:
+def find_or_create_actor(session: Session, *, name: str, kind: str, article_id: int) -> Actor:
     key = actor_key(name, kind, article_id)
     session.execute(
         insert(Actor)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.config import get_settings
+from app.ingest.guard import fetch_public_url
 from app.ingest.normalise import canonical_url, normalise_text, text_hash
 from app.ingest.readers import ParsedArticle
 from app.jobs import enqueue_extraction
@@ -57,6 +59,17 @@ def requeue_extraction(session: Session, *, article: Article) -> None:
     article.extraction_error = None
     session.flush()
     enqueue_extraction(session, article_id=article.id)
+
+
+def fetch_article(url: str) -> ParsedArticle:
+    """Fetch a page with the configured limits; private addresses only where allowed."""
+    settings = get_settings()
+    return fetch_public_url(
+        url,
+        timeout=settings.fetch_timeout,
+        max_bytes=settings.max_upload_bytes,
+        allow_private=settings.fetch_allow_private,
+    )
 
 
 def first_line(text: str) -> str:

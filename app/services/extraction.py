@@ -80,12 +80,12 @@ def claim_row(
     session: Session, *, article: Article, extracted: ExtractedClaim, version: str
 ) -> Claim:
     actor = find_or_create_actor(
-        session, name=extracted.claimant or "Unknown", kind=extracted.claimant_kind,
+        session,
+        name=extracted.claimant or "Unknown",
+        kind=extracted.claimant_kind,
         article_id=article.id,
     )
-    add_aliases(
-        session, actor=actor, names=[extracted.mention, *extracted.claimant_aliases]
-    )
+    add_aliases(session, actor=actor, names=[extracted.mention, *extracted.claimant_aliases])
     return Claim(
         article_id=article.id,
         actor_id=actor.id,
@@ -105,8 +105,14 @@ def claim_row(
         origin="extractor",
         quantities=[
             Quantity(
-                text=q.text[:200], start=q.start, end=q.end, low=q.low, high=q.high,
-                approx=q.approx, unit=q.unit, counts=q.counts,
+                text=q.text[:200],
+                start=q.start,
+                end=q.end,
+                low=q.low,
+                high=q.high,
+                approx=q.approx,
+                unit=q.unit,
+                counts=q.counts,
             )
             for q in extracted.quantities
         ],

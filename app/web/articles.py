@@ -12,10 +12,9 @@ from app.auth import Journalist, Reader
 from app.config import get_settings
 from app.db import SessionDep
 from app.ingest.errors import IngestError
-from app.ingest.fetch import fetch_url
 from app.ingest.readers import ParsedArticle, read_pasted, read_upload
 from app.models import Article, Claim, ExtractionStatus, User
-from app.services.articles import Stored, requeue_extraction, store_article
+from app.services.articles import Stored, fetch_article, requeue_extraction, store_article
 from app.web.errors import UserError
 from app.web.reader import paragraphs
 from app.web.render import render
@@ -72,7 +71,9 @@ def list_articles(
 
 @router.get("/articles/new", include_in_schema=False)
 def new_article(request: Request, user: Journalist) -> Response:
-    return render(request, "article_new.html", {"limit_mb": get_settings().max_upload_bytes // 1_000_000})
+    return render(
+        request, "article_new.html", {"limit_mb": get_settings().max_upload_bytes // 1_000_000}
+    )
 
 
 @router.post("/articles", include_in_schema=False)
@@ -87,7 +88,10 @@ def add_pasted(
 ) -> Response:
     try:
         parsed = read_pasted(
-            text, title=title or None, outlet=outlet or None, url=url or None,
+            text,
+            title=title or None,
+            outlet=outlet or None,
+            url=url or None,
             max_bytes=get_settings().max_upload_bytes,
         )
     except IngestError as exc:
@@ -114,11 +118,10 @@ async def add_upload(
 def add_from_url(
     request: Request, session: SessionDep, user: Journalist, url: Annotated[str, Form()] = ""
 ) -> Response:
-    settings = get_settings()
     if not url.strip():
         raise UserError("Give the address of the article to fetch, starting with https://.", 422)
     try:
-        parsed = fetch_url(url.strip(), timeout=settings.fetch_timeout, max_bytes=settings.max_upload_bytes)
+        parsed = fetch_article(url.strip())
     except IngestError as exc:
         raise UserError(exc.message, exc.status_code) from exc
     return ingest_or_refuse(session, parsed, user)
@@ -132,7 +135,9 @@ def read_article(
     return render(request, "article.html", reader_context(session, article, bool(duplicate)))
 
 
-def reader_context(session: SessionDep, article: Article, duplicate: bool = False) -> dict[str, object]:
+def reader_context(
+    session: SessionDep, article: Article, duplicate: bool = False
+) -> dict[str, object]:
     claims = list(
         session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.start))
     )
@@ -152,7 +157,9 @@ def article_status(
     """The polled progress fragment; when extraction ends the page reloads with its claims."""
     article = get_article(session, article_id)
     finished = article.extraction_status in (ExtractionStatus.done, ExtractionStatus.failed)
-    headers = {"HX-Refresh": "true"} if finished and was and was != article.extraction_status else None
+    headers = (
+        {"HX-Refresh": "true"} if finished and was and was != article.extraction_status else None
+    )
     return render(
         request, "article.html", reader_context(session, article), block="progress", headers=headers
     )

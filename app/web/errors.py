@@ -77,7 +77,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:
         return error_response(
-            request, 403, "This form has expired or came from another site. Reload the page and try again."
+            request,
+            403,
+            "This form has expired or came from another site. Reload the page and try again.",
         )
 
     @app.exception_handler(RequestValidationError)

@@ -19,8 +19,7 @@ templates.env.globals["claim_statuses"] = [s.value for s in ClaimStatus]
 def wants_fragment(request: Request) -> bool:
     """htmx asked for part of a page (boosted navigation still gets the whole page)."""
     return (
-        request.headers.get("hx-request") == "true"
-        and request.headers.get("hx-boosted") != "true"
+        request.headers.get("hx-request") == "true" and request.headers.get("hx-boosted") != "true"
     )
 
 
@@ -38,7 +37,7 @@ def render(
     ctx["csrf_token"] = csrf_token(request)
     ctx["public_read"] = get_settings().public_read
     block_name = block if block and wants_fragment(request) else None
-    response: HTMLResponse = templates.TemplateResponse(
+    response = templates.TemplateResponse(
         request,
         template,
         ctx,
@@ -46,4 +45,5 @@ def render(
         status_code=status_code,
         headers=headers,
     )
+    assert isinstance(response, HTMLResponse)
     return response

@@ -22,8 +22,13 @@ from app.models import Role
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 PASSWORD = "browser-test-password"
 
@@ -58,8 +63,10 @@ def live_server() -> Iterator[LiveServer]:
     port = free_port()
     env = dict(os.environ, DATABASE_URL=testing.libpq(url), CLAIMDESK_DATA_DIR=f"/tmp/{name}")
     process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     server = LiveServer(url=f"http://127.0.0.1:{port}", database_url=url)
     try:
@@ -75,7 +82,9 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 6
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(
+                f"server exited: {process.stderr.read().decode() if process.stderr else ''}"
+            )
         try:
             if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
                 return

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.browser
 
 ARTICLE = (
     "Orchard town counts storm damage\n\n"
-    "\u201cAbout 40 homes lost their roofs overnight,\u201d said Petra Lund, the mayor of Wendmark.\n\n"
+    "\u201cAbout 40 homes lost their roofs overnight,\u201d said Petra Lund, "
+    "the mayor of Wendmark.\n\n"
     "The regional fire service said that only 12 homes had been badly damaged.\n\n"
     "\u201cWe were never warned,\u201d said Aron Fisk, a farmer on the hill road."
 )
@@ -46,6 +47,7 @@ def test_log_in_paste_wait_filter_read_and_download(page) -> None:  # type: igno
     page.goto(article_url)
     with page.expect_download() as info:
         page.get_by_role("link", name="Download CSV").click()
-    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))
+    with open(info.value.path(), encoding="utf-8-sig") as downloaded:
+        rows = list(csv.DictReader(io.StringIO(downloaded.read())))
     assert {r["claimant"] for r in rows} >= {"Petra Lund", "Aron Fisk"}
     assert all(r["outlet"] == "Valley Ledger" for r in rows)

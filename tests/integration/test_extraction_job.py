@@ -17,8 +17,10 @@ from app.services.articles import store_article
 
 TEXT = (
     "Ferry fares to rise in spring\n\n"
-    "\u201cThe old prices cannot last,\u201d said Tomas Adler, the ferry company's chief executive.\n\n"
-    "Commuters disagreed. \u201cThis is a tax on islanders,\u201d said Ines Varga, who chairs the riders' group."
+    "\u201cThe old prices cannot last,\u201d said Tomas Adler, "
+    "the ferry company's chief executive.\n\n"
+    "Commuters disagreed. \u201cThis is a tax on islanders,\u201d said Ines Varga, "
+    "who chairs the riders' group."
 )
 
 
@@ -39,13 +41,18 @@ def test_extraction_stores_claims_with_exact_offsets_and_actors(db: Session) -> 
     article = stored_article(db)
     count = extraction.run_extraction(article_id=article.id, sessions=sessions_of(db))
     db.refresh(article)
-    claims = db.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.start)).all()
+    claims = db.scalars(
+        select(Claim).where(Claim.article_id == article.id).order_by(Claim.start)
+    ).all()
     assert count == len(claims) >= 2
     assert article.extraction_status == "done"
     assert article.extractor_version
     for claim in claims:
         assert article.text[claim.start : claim.end] == claim.content
-    assert [c.content for c in claims][:2] == ["The old prices cannot last,", "This is a tax on islanders,"]
+    assert [c.content for c in claims][:2] == [
+        "The old prices cannot last,",
+        "This is a tax on islanders,",
+    ]
     names = set(db.scalars(select(Actor.name)))
     assert {"Tomas Adler", "Ines Varga"} <= names
 
@@ -53,8 +60,19 @@ def test_extraction_stores_claims_with_exact_offsets_and_actors(db: Session) -> 
 def test_reextraction_replaces_claims_and_keeps_editor_ones(db: Session) -> None:
     article = stored_article(db)
     extraction.run_extraction(article_id=article.id, sessions=sessions_of(db))
-    db.add(Claim(article_id=article.id, claimant="Desk", content="Ferry", start=0, end=5,
-                 sentence_start=0, sentence_end=5, kind="indirect", origin="editor"))
+    db.add(
+        Claim(
+            article_id=article.id,
+            claimant="Desk",
+            content="Ferry",
+            start=0,
+            end=5,
+            sentence_start=0,
+            sentence_end=5,
+            kind="indirect",
+            origin="editor",
+        )
+    )
     db.flush()
     extraction.run_extraction(article_id=article.id, sessions=sessions_of(db))
     origins = sorted(db.scalars(select(Claim.origin).where(Claim.article_id == article.id)))
@@ -62,7 +80,9 @@ def test_reextraction_replaces_claims_and_keeps_editor_ones(db: Session) -> None
     assert origins.count("extractor") >= 2
 
 
-def test_failed_extraction_is_recorded_and_leaves_no_claims(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_extraction_is_recorded_and_leaves_no_claims(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     article = stored_article(db)
 
     class Broken:

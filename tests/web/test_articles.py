@@ -20,16 +20,25 @@ def article_count(db: Session) -> int:
 
 
 def queued_jobs(db: Session) -> int:
-    return db.scalar(
-        text("SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'extract_article'")
-    ) or 0
+    return (
+        db.scalar(
+            text("SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'extract_article'")
+        )
+        or 0
+    )
 
 
-def test_paste_form_stores_article_and_queues_extraction(journalist_client: TestClient, db: Session) -> None:
+def test_paste_form_stores_article_and_queues_extraction(
+    journalist_client: TestClient, db: Session
+) -> None:
     before = queued_jobs(db)
     response = journalist_client.post(
         "/articles",
-        data={"text": SAMPLE, "outlet": "Quayside Post", "csrf_token": journalist_client.cookies["cd_csrf"]},
+        data={
+            "text": SAMPLE,
+            "outlet": "Quayside Post",
+            "csrf_token": journalist_client.cookies["cd_csrf"],
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -44,11 +53,16 @@ def test_paste_form_stores_article_and_queues_extraction(journalist_client: Test
     assert 'hx-trigger="every 1s"' in page.text
 
 
-def test_same_text_twice_answers_with_the_existing_article(journalist_client: TestClient, db: Session) -> None:
+def test_same_text_twice_answers_with_the_existing_article(
+    journalist_client: TestClient, db: Session
+) -> None:
     token = journalist_client.cookies["cd_csrf"]
-    first = journalist_client.post("/articles", data={"text": SAMPLE, "csrf_token": token}, follow_redirects=False)
+    first = journalist_client.post(
+        "/articles", data={"text": SAMPLE, "csrf_token": token}, follow_redirects=False
+    )
     again = journalist_client.post(
-        "/articles", data={"text": "  " + SAMPLE.replace("\u201c", '"') + "\n", "csrf_token": token},
+        "/articles",
+        data={"text": "  " + SAMPLE.replace("\u201c", '"') + "\n", "csrf_token": token},
         follow_redirects=False,
     )
     assert again.headers["location"] == first.headers["location"] + "?duplicate=1"
@@ -56,7 +70,9 @@ def test_same_text_twice_answers_with_the_existing_article(journalist_client: Te
     assert "already in Claimdesk" in journalist_client.get(again.headers["location"]).text
 
 
-def test_empty_paste_is_refused_and_nothing_stored(journalist_client: TestClient, db: Session) -> None:
+def test_empty_paste_is_refused_and_nothing_stored(
+    journalist_client: TestClient, db: Session
+) -> None:
     response = journalist_client.post(
         "/articles", data={"text": "   \n  ", "csrf_token": journalist_client.cookies["cd_csrf"]}
     )
@@ -65,7 +81,9 @@ def test_empty_paste_is_refused_and_nothing_stored(journalist_client: TestClient
     assert article_count(db) == 0
 
 
-def test_upload_of_unknown_type_is_415_with_accepted_types(journalist_client: TestClient, db: Session) -> None:
+def test_upload_of_unknown_type_is_415_with_accepted_types(
+    journalist_client: TestClient, db: Session
+) -> None:
     response = journalist_client.post(
         "/articles/upload",
         files={"file": ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00", "image/png")},
@@ -90,7 +108,9 @@ def test_upload_of_text_file(journalist_client: TestClient, db: Session) -> None
 def test_upload_of_non_utf8_bytes_is_explained(journalist_client: TestClient, db: Session) -> None:
     response = journalist_client.post(
         "/articles/upload",
-        files={"file": ("old.txt", "Caf\u00e9 owners said prices rose.".encode("cp1252"), "text/plain")},
+        files={
+            "file": ("old.txt", "Caf\u00e9 owners said prices rose.".encode("cp1252"), "text/plain")
+        },
         data={"csrf_token": journalist_client.cookies["cd_csrf"]},
     )
     assert response.status_code == 422
@@ -115,17 +135,27 @@ def test_api_creates_then_dedupes(client: TestClient, db: Session, make_user) ->
 
     token = issue_api_token(db, user=make_user("bot", "journalist"))
     headers = {"Authorization": f"Bearer {token}"}
-    body = {"text": SAMPLE, "title": "Quay closure", "outlet": "Quayside Post",
-            "published_at": "2026-11-20T08:00:00+00:00", "url": "https://quayside.example/quay?utm_source=x"}
+    body = {
+        "text": SAMPLE,
+        "title": "Quay closure",
+        "outlet": "Quayside Post",
+        "published_at": "2026-11-20T08:00:00+00:00",
+        "url": "https://quayside.example/quay?utm_source=x",
+    }
     created = client.post("/api/v1/articles", json=body, headers=headers)
     assert created.status_code == 201
     assert created.json()["extraction_status"] == "queued"
     same_url = client.post(
-        "/api/v1/articles", json={**body, "text": SAMPLE + " More."},
+        "/api/v1/articles",
+        json={**body, "text": SAMPLE + " More."},
         headers=headers,
     )
     assert same_url.status_code == 200
-    assert same_url.json() == {"id": created.json()["id"], "extraction_status": "queued", "duplicate": True}
+    assert same_url.json() == {
+        "id": created.json()["id"],
+        "extraction_status": "queued",
+        "duplicate": True,
+    }
     detail = client.get(f"/api/v1/articles/{created.json()['id']}", headers=headers).json()
     assert detail["title"] == "Quay closure" and detail["published_at"].startswith("2026-11-20")
     assert article_count(db) == 1
@@ -135,10 +165,17 @@ def test_api_refuses_empty_body_with_reason(client: TestClient, db: Session, mak
     from app.auth import issue_api_token
 
     token = issue_api_token(db, user=make_user("bot", "journalist"))
-    response = client.post("/api/v1/articles", json={"title": "x"}, headers={"Authorization": f"Bearer {token}"})
+    response = client.post(
+        "/api/v1/articles", json={"title": "x"}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 422
     assert "Give the article's `text`" in response.json()["detail"]
-    assert client.get("/api/v1/articles/424242", headers={"Authorization": f"Bearer {token}"}).status_code == 404
+    assert (
+        client.get(
+            "/api/v1/articles/424242", headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 404
+    )
 
 
 def test_api_write_needs_token(client: TestClient, db: Session) -> None:
