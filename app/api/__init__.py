@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from app.api import articles, health
+from app.api import articles, claim_edits, health
 
 router = APIRouter()
-for module in (health, articles):
+for module in (health, articles, claim_edits):
     router.include_router(module.router)

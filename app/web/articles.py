@@ -54,13 +54,12 @@ def list_articles(
     if status:
         query = query.where(Article.extraction_status == status)
     rows = list(session.scalars(query))
-    counts = dict(
-        session.execute(
-            select(Claim.article_id, func.count())
-            .where(Claim.article_id.in_([a.id for a in rows[:PAGE]]))
-            .group_by(Claim.article_id)
-        ).tuples()
+    counted = session.execute(
+        select(Claim.article_id, func.count())
+        .where(Claim.article_id.in_([a.id for a in rows[:PAGE]]), Claim.deleted_at.is_(None))
+        .group_by(Claim.article_id)
     )
+    counts = {article_id: n for article_id, n in counted}
     next_before = rows[PAGE - 1].id if len(rows) > PAGE else None
     return render(
         request,

@@ -181,3 +181,18 @@ def test_api_refuses_empty_body_with_reason(client: TestClient, db: Session, mak
 def test_api_write_needs_token(client: TestClient, db: Session) -> None:
     assert client.post("/api/v1/articles", json={"text": SAMPLE}).status_code == 401
     assert article_count(db) == 0
+
+
+def test_articles_list_counts_claims(journalist_client: TestClient, db: Session) -> None:
+    from app.models import Claim
+
+    article = Article(text=SAMPLE, text_hash="h-list", title="Harbour works", outlet="Quayside Post")
+    db.add(article)
+    db.flush()
+    db.add(Claim(article_id=article.id, claimant="Mira Castell", content="We have no choice,",
+                 start=0, end=5, sentence_start=0, sentence_end=5, kind="direct"))
+    db.flush()
+    page = journalist_client.get("/articles")
+    assert page.status_code == 200
+    assert "Harbour works" in page.text
+    assert f'<a href="/claims?article_id={article.id}">1</a>' in page.text
