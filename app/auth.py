@@ -139,7 +139,9 @@ def require_role(role: Role) -> object:
         if user is None:
             raise NotAuthenticated()
         if user.rank < ROLE_RANK[role]:
-            raise Forbidden(f"This needs the {role.value} role; you are signed in as a {user.role}.")
+            raise Forbidden(
+                f"This needs the {role.value} role; you are signed in as a {user.role}."
+            )
         return user
 
     return Depends(check)

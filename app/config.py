@@ -30,8 +30,8 @@ class Settings(BaseSettings):
     session_hours: int = Field(default=12, alias="CLAIMDESK_SESSION_HOURS")
     secure_cookies: bool = Field(default=False, alias="CLAIMDESK_SECURE_COOKIES")
     max_upload_bytes: int = Field(default=5_000_000, alias="CLAIMDESK_MAX_UPLOAD_BYTES")
-    max_text_chars: int = Field(default=1_000_000, alias="CLAIMDESK_MAX_TEXT_CHARS")
     fetch_timeout: float = Field(default=10.0, alias="CLAIMDESK_FETCH_TIMEOUT")
+    fetch_allow_private: bool = Field(default=False, alias="CLAIMDESK_FETCH_ALLOW_PRIVATE")
     page_size: int = Field(default=50, alias="CLAIMDESK_PAGE_SIZE")
 
     @model_validator(mode="after")

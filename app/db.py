@@ -24,7 +24,7 @@ def embedded_postgres_url(data_dir: Path) -> str:
 
     pgdata = data_dir / "pgdata"
     pgdata.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
     _keep_alive.append(server)
     uri: str = server.get_uri()
     return uri
@@ -60,9 +60,7 @@ def libpq_url(url: str) -> str:
 
 @lru_cache
 def get_engine() -> Engine:
-    return create_engine(
-        resolve_database_url(), pool_pre_ping=True, pool_size=10, max_overflow=10
-    )
+    return create_engine(resolve_database_url(), pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
 @lru_cache

@@ -121,9 +121,13 @@ class Article(Base):
     text: Mapped[str] = mapped_column(Text)
     text_hash: Mapped[str] = mapped_column(String(64), unique=True)
     source_kind: Mapped[str] = mapped_column(String(20), default="text")
-    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    ingested_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
     ingested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    extraction_status: Mapped[str] = mapped_column(String(20), default=ExtractionStatus.queued.value)
+    extraction_status: Mapped[str] = mapped_column(
+        String(20), default=ExtractionStatus.queued.value
+    )
     extraction_error: Mapped[str | None] = mapped_column(Text)
     extracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     extractor_version: Mapped[str | None] = mapped_column(String(40))
@@ -156,14 +160,8 @@ class Actor(Base):
         back_populates="actor", cascade="all, delete-orphan", order_by="ActorAlias.alias"
     )
 
-    __table_args__ = (
-        Index(
-            "ix_actors_name_trgm",
-            "name",
-            postgresql_using="gin",
-            postgresql_ops={"name": "gin_trgm_ops"},
-        ),
-    )
+    # A trigram index on name (ix_actors_name_trgm) exists where the server has pg_trgm;
+    # the migration creates it conditionally, so it is not declared here.
 
 
 class ActorAlias(Base):
@@ -201,6 +199,10 @@ class Claim(Base):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     extractor_version: Mapped[str | None] = mapped_column(String(40))
     origin: Mapped[str] = mapped_column(String(20), default="extractor")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    assigned_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
@@ -215,6 +217,7 @@ class Claim(Base):
     quantities: Mapped[list[Quantity]] = relationship(
         back_populates="claim", cascade="all, delete-orphan", order_by="Quantity.start"
     )
+    tags: Mapped[list[Tag]] = relationship(secondary="claim_tags", order_by="Tag.name")
 
     __table_args__ = (
         Index("ix_claims_article_start", "article_id", "start"),
@@ -229,9 +232,7 @@ class Quantity(Base):
     __tablename__ = "quantities"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    claim_id: Mapped[int] = mapped_column(
-        ForeignKey("claims.id", ondelete="CASCADE"), index=True
-    )
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(String(200))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
@@ -252,6 +253,8 @@ class AuditEvent(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     entity_type: Mapped[str] = mapped_column(String(30))
     entity_id: Mapped[int] = mapped_column(BigInteger)
+    # The entity's version after this change: "what changed since version v" is a range scan.
+    entity_version: Mapped[int | None] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(40))
     old_value: Mapped[Any | None] = mapped_column(JSONB)
     new_value: Mapped[Any | None] = mapped_column(JSONB)
@@ -259,3 +262,38 @@ class AuditEvent(Base):
     user: Mapped[User | None] = relationship()
 
     __table_args__ = (Index("ix_audit_events_entity", "entity_type", "entity_id", "at"),)
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+
+
+class ClaimTag(Base):
+    __tablename__ = "claim_tags"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(
+        ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Note(Base):
+    """A note on a claim, a dispute or an actor, with its author and time."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    user: Mapped[User | None] = relationship()
+
+    __table_args__ = (Index("ix_notes_entity", "entity_type", "entity_id", "created_at"),)

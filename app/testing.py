@@ -19,7 +19,9 @@ def server_url() -> str:
     """A URL on a Postgres server the tests may create databases on."""
     if url := os.environ.get("TEST_DATABASE_URL"):
         return sqlalchemy_url(url)
-    data_dir = Path(os.environ.get("CLAIMDESK_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="cd-test-"))
+    data_dir = Path(
+        os.environ.get("CLAIMDESK_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="cd-test-")
+    )
     return sqlalchemy_url(embedded_postgres_url(data_dir))
 
 
@@ -40,6 +42,11 @@ def drop_database(base_url: str, name: str) -> None:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+def libpq(url: str) -> str:
+    """A SQLAlchemy URL as other processes take it in DATABASE_URL."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
 def alembic_config(url: str | None = None) -> Config:

@@ -2,9 +2,8 @@
 
 from fastapi import APIRouter
 
-from app.api import actors, claims, health
+from app.api import actors, articles, claim_edits, claims, health
 
 router = APIRouter()
-router.include_router(health.router)
-router.include_router(claims.router)
-router.include_router(actors.router)
+for module in (health, articles, claim_edits, claims, actors):
+    router.include_router(module.router)

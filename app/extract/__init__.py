@@ -28,8 +28,22 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     return claims
 
 
+class _QuoteExtractor:
+    version = EXTRACTOR_VERSION
+
+    def extract(self, text: str) -> list[ExtractedClaim]:
+        return extract_claims(text)
+
+    def extract_many(self, texts: list[str]) -> list[list[ExtractedClaim]]:
+        return extract_many(texts)
+
+
+def get_extractor() -> Extractor:
+    return _QuoteExtractor()
+
+
 def extract_many(texts: list[str]) -> list[list[ExtractedClaim]]:
     return [extract_claims(t) for t in texts]
 
 
-__all__ = ["EXTRACTOR_VERSION", "ExtractedClaim", "Extractor", "Quantity", "extract_claims", "extract_many"]
+__all__ = ["EXTRACTOR_VERSION", "ExtractedClaim", "Extractor", "Quantity", "extract_claims", "extract_many", "get_extractor"]

@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from app.web import actors, auth, claims, home
+from app.web import actors, articles, auth, claims, home
 
 router = APIRouter()
-for module in (auth, home, claims, actors):
+for module in (auth, home, articles, claims, actors):
     router.include_router(module.router)

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.auth import CsrfFailed, Forbidden, NotAuthenticated
 from app.errors import UserError
+from app.ingest.errors import IngestError
 from app.web.render import render
 
 __all__ = ["UserError", "error_response", "install_error_handlers", "is_api"]
@@ -46,6 +47,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def user_error(request: Request, exc: UserError) -> Response:
         return error_response(request, exc.status_code, exc.message)
 
+    @app.exception_handler(IngestError)
+    async def ingest_error(request: Request, exc: IngestError) -> Response:
+        return error_response(request, exc.status_code, exc.message)
+
     @app.exception_handler(NotAuthenticated)
     async def not_authenticated(request: Request, exc: NotAuthenticated) -> Response:
         if is_api(request):
@@ -66,7 +71,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, exc: CsrfFailed) -> Response:
         return error_response(
-            request, 403, "This form has expired or came from another site. Reload the page and try again."
+            request,
+            403,
+            "This form has expired or came from another site. Reload the page and try again.",
         )
 
     @app.exception_handler(RequestValidationError)

@@ -42,7 +42,7 @@ def render(
     block_name = block if block and wants_fragment(request) else None
     if block:  # one URL, two bodies: caches must not hand the fragment to a full-page visit
         headers = {**(headers or {}), "Vary": "HX-Request, HX-History-Restore-Request"}
-    response: HTMLResponse = templates.TemplateResponse(
+    response = templates.TemplateResponse(
         request,
         template,
         ctx,
@@ -50,4 +50,5 @@ def render(
         status_code=status_code,
         headers=headers,
     )
+    assert isinstance(response, HTMLResponse)
     return response

@@ -45,8 +45,12 @@ def test_login_redirect_stays_on_site(client: TestClient, make_user) -> None:  #
     make_user("edna", "editor")
     response = client.post(
         "/login",
-        data={"username": "edna", "password": "correct horse battery", "next": "//evil.example/",
-              "csrf_token": csrf_of(client)},
+        data={
+            "username": "edna",
+            "password": "correct horse battery",
+            "next": "//evil.example/",
+            "csrf_token": csrf_of(client),
+        },
         follow_redirects=False,
     )
     assert response.headers["location"] == "/"

@@ -1,0 +1,38 @@
+# Claimdesk: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HTMX := static/vendor/htmx.min.js
+
+.PHONY: setup run test lint bench bench-extract soak clean
+
+setup: $(VENV)/.installed $(HTMX)
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Claimdesk needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(HTMX): scripts/fetch-htmx.sh
+	bash scripts/fetch-htmx.sh
+
+run: setup
+	$(BIN)/claimdesk serve --demo
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check app tests bench
+	$(BIN)/mypy app
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+bench-extract: setup
+	$(BIN)/python bench/extract.py
+
+clean:
+	rm -rf $(VENV) $(HTMX) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Plain functions that change data. They flush; the caller owns the transaction."""

@@ -1,0 +1,55 @@
+"""Every editorial change writes an event: who, when, what, the old value and the new."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import AuditEvent, User
+
+
+def record(
+    session: Session,
+    *,
+    user: User | None,
+    entity_type: str,
+    entity_id: int,
+    action: str,
+    old: Any = None,
+    new: Any = None,
+    entity_version: int | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        user_id=user.id if user else None,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        entity_version=entity_version,
+        action=action,
+        old_value=old,
+        new_value=new,
+    )
+    session.add(event)
+    return event
+
+
+def history(session: Session, *, entity_type: str, entity_id: int) -> list[AuditEvent]:
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
+            .order_by(AuditEvent.at, AuditEvent.id)
+        )
+    )
+
+
+def changes_since(
+    session: Session, *, entity_type: str, entity_id: int, version: int
+) -> list[AuditEvent]:
+    """What other people changed after the version an editor was looking at."""
+    return [
+        event
+        for event in history(session, entity_type=entity_type, entity_id=entity_id)
+        if event.entity_version is not None and event.entity_version > version
+    ]

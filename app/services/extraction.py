@@ -1,0 +1,127 @@
+"""Run the extractor over a stored article and store its claims, all or nothing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.db import session_scope
+from app.extract import ExtractedClaim, get_extractor
+from app.models import Article, Claim, ExtractionStatus, Quantity
+from app.services.actors import add_aliases, find_or_create_actor
+
+logger = logging.getLogger("claimdesk.extraction")
+
+
+Sessions = Callable[[], AbstractContextManager[Session]]
+
+
+def run_extraction(*, article_id: int, sessions: Sessions = session_scope) -> int | None:
+    """Extract one article. Returns the number of claims, or None if the article is gone.
+
+    The claims of one article are replaced in one transaction, so a crash midway leaves the
+    previous claims (or none), never half of the new ones.
+    """
+    with sessions() as session:
+        article = session.get(Article, article_id, with_for_update=True)
+        if article is None:
+            return None
+        article.extraction_status = ExtractionStatus.running.value
+        article.extraction_error = None
+        text = article.text
+    try:
+        extractor = get_extractor()
+        claims = extractor.extract(text)
+    except Exception as exc:
+        logger.exception("extraction of article %s failed", article_id)
+        mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}", sessions=sessions)
+        raise
+    with sessions() as session:
+        article = session.get(Article, article_id, with_for_update=True)
+        if article is None:
+            return None
+        store_claims(session, article=article, claims=claims, version=extractor.version)
+    return len(claims)
+
+
+def mark_failed(*, article_id: int, error: str, sessions: Sessions = session_scope) -> None:
+    with sessions() as session:
+        article = session.get(Article, article_id)
+        if article is not None:
+            article.extraction_status = ExtractionStatus.failed.value
+            article.extraction_error = error[:2000]
+
+
+def store_claims(
+    session: Session, *, article: Article, claims: list[ExtractedClaim], version: str
+) -> None:
+    """Replace the extractor's claims of an article; claims an editor made are kept."""
+    session.execute(
+        delete(Claim).where(Claim.article_id == article.id, Claim.origin == "extractor")
+    )
+    for extracted in claims:
+        if article.text[extracted.start : extracted.end] != extracted.content:
+            logger.warning("dropping claim with offsets that do not match the text")
+            continue
+        session.add(claim_row(session, article=article, extracted=extracted, version=version))
+    article.extraction_status = ExtractionStatus.done.value
+    article.extraction_error = None
+    article.extracted_at = datetime.now(UTC)
+    article.extractor_version = version
+    session.flush()
+
+
+def claim_row(
+    session: Session, *, article: Article, extracted: ExtractedClaim, version: str
+) -> Claim:
+    actor = find_or_create_actor(
+        session,
+        name=extracted.claimant or "Unknown",
+        kind=extracted.claimant_kind,
+        article_id=article.id,
+    )
+    add_aliases(session, actor=actor, names=[extracted.mention, *extracted.claimant_aliases])
+    return Claim(
+        article_id=article.id,
+        actor_id=actor.id,
+        claimant=(extracted.claimant or "Unknown")[:300],
+        mention=extracted.mention[:300],
+        mention_start=extracted.mention_start,
+        mention_end=extracted.mention_end,
+        content=extracted.content,
+        start=extracted.start,
+        end=extracted.end,
+        sentence_start=extracted.sentence_start,
+        sentence_end=extracted.sentence_end,
+        cue=extracted.cue[:100],
+        kind=extracted.kind,
+        published_at=article.published_at,
+        extractor_version=version,
+        origin="extractor",
+        quantities=[
+            Quantity(
+                text=q.text[:200],
+                start=q.start,
+                end=q.end,
+                low=q.low,
+                high=q.high,
+                approx=q.approx,
+                unit=q.unit,
+                counts=q.counts,
+            )
+            for q in extracted.quantities
+        ],
+    )
+
+
+def pending_article_ids(session: Session) -> list[int]:
+    return list(
+        session.scalars(
+            select(Article.id).where(Article.extraction_status != ExtractionStatus.done.value)
+        )
+    )
