@@ -182,7 +182,7 @@ def _start_of(day: date) -> datetime:
 
 
 def _filter_clauses(filters: ClaimFilters) -> list[ColumnElement[bool]]:
-    clauses: list[ColumnElement[bool]] = []
+    clauses: list[ColumnElement[bool]] = [Claim.deleted_at.is_(None)]
     if filters.q:
         query = func.websearch_to_tsquery("english", filters.q)
         in_claim = Claim.search_vector.bool_op("@@")(query)
@@ -282,8 +282,8 @@ def list_outlets(session: Session) -> list[str]:
 
 
 def get_claim(session: Session, claim_id: int) -> Claim | None:
-    """A claim with its article, claimant (and aliases) and quantities loaded."""
-    return session.get(
+    """A claim with its article, claimant (and aliases) and quantities; None once deleted."""
+    claim = session.get(
         Claim,
         claim_id,
         options=[
@@ -292,6 +292,7 @@ def get_claim(session: Session, claim_id: int) -> Claim | None:
             selectinload(Claim.quantities),
         ],
     )
+    return claim if claim is not None and claim.deleted_at is None else None
 
 
 def get_claim_row(session: Session, claim_id: int) -> ClaimRow | None:
@@ -314,7 +315,10 @@ def other_claims_by_claimant(session: Session, claim: Claim, limit: int = 10) ->
 # Claimants ---------------------------------------------------------------------------------
 
 _claim_counts = (
-    select(Claim.actor_id, func.count().label("claim_count")).group_by(Claim.actor_id).subquery()
+    select(Claim.actor_id, func.count().label("claim_count"))
+    .where(Claim.deleted_at.is_(None))
+    .group_by(Claim.actor_id)
+    .subquery()
 )
 _claim_count = func.coalesce(_claim_counts.c.claim_count, 0)
 ACTOR_ORDER = (
@@ -403,5 +407,6 @@ def get_actor(session: Session, actor_id: int) -> ActorDetail | None:
     actor = session.get(Actor, actor_id, options=[selectinload(Actor.aliases)])
     if actor is None:
         return None
-    count = session.scalar(select(func.count()).where(Claim.actor_id == actor_id)) or 0
+    said = select(func.count()).where(Claim.actor_id == actor_id, Claim.deleted_at.is_(None))
+    count = session.scalar(said) or 0
     return ActorDetail(actor, alias_names(actor), count)

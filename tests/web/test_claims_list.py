@@ -238,3 +238,19 @@ def test_back_button_restore_gets_the_whole_page(
     )
     assert "<html" in restore.text
     assert "HX-Request" in restore.headers["vary"]
+
+
+def test_deleted_claims_are_gone_everywhere(
+    journalist_client: TestClient, db: Session, claims: dict[str, Claim]
+) -> None:
+    from datetime import UTC, datetime
+
+    pumps = claims["pumps"]
+    pumps.deleted_at = datetime(2026, 11, 20, tzinfo=UTC)
+    db.flush()
+    assert pumps.content not in shown(journalist_client.get("/claims").text)
+    assert pumps.content not in journalist_client.get("/claims.csv").text
+    assert journalist_client.get(f"/claims/{pumps.id}").status_code == 404
+    assert journalist_client.get(f"/api/v1/claims/{pumps.id}").status_code == 404
+    actor = journalist_client.get(f"/api/v1/actors/{pumps.actor_id}").json()
+    assert actor["claim_count"] == 0
