@@ -223,6 +223,9 @@ class Claim(Base):
         Index("ix_claims_article_start", "article_id", "start"),
         Index("ix_claims_actor_published", "actor_id", "published_at", "id"),
         Index("ix_claims_published_id", "published_at", "id"),
+        # The default order of the claims table: newest first, undated last.
+        Index("ix_claims_newest", published_at.desc().nulls_last(), id.desc()),
+        Index("ix_claims_claimant_order", func.lower(claimant), id),
         Index("ix_claims_status_published", "status", "published_at", "id"),
         Index("ix_claims_search_vector", "search_vector", postgresql_using="gin"),
     )

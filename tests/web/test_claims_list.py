@@ -109,9 +109,16 @@ def test_claimant_by_id_and_article_filter(
         ("sandbags", ["doors"]),  # only in the title of the claim's article
     ],
 )
+@pytest.mark.parametrize("id_limit", [2000, 0], ids=["rare-word plan", "common-word plan"])
 def test_search_finds_claims_by_their_words(
-    journalist_client: TestClient, claims: dict[str, Claim], q: str, expected: list[str]
+    journalist_client: TestClient,
+    claims: dict[str, Claim],
+    monkeypatch: pytest.MonkeyPatch,
+    q: str,
+    expected: list[str],
+    id_limit: int,
 ) -> None:
+    monkeypatch.setattr("app.queries.SEARCH_ID_LIMIT", id_limit)
     html = journalist_client.get("/claims", params={"q": q}).text
     assert shown(html) == [claims[name].content for name in expected]
 
