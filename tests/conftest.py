@@ -16,6 +16,19 @@ from app import testing
 TEST_DB = f"claimdesk_test_{os.getpid()}"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing() -> Iterator[None]:
+    """Production argon2 costs ~0.5 s a hash here; tests hash with minimal cost instead."""
+    from argon2 import PasswordHasher
+
+    from app import auth
+
+    real = auth._hasher
+    auth._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    auth._hasher = real
+
+
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
     base = testing.server_url()
