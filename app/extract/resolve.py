@@ -1,0 +1,155 @@
+"""Who a speaker mention refers to, across the whole article.
+
+Rules:
+- Names: runs of capitalised words are collected from the article; titles ("Mr", "Kremlin
+  spokesman", "Secretary of State") are dropped from a run's front, and a bare surname or
+  "Mr/Ms/Dr Surname" becomes the longest run that ends with the same surname.
+- "he"/"she" point to the latest person before them (a speaker, or the subject of a main
+  clause of narration); "it" to the latest organisation, government or document; "they" to
+  the latest group or organisation.
+- A definite description ("the group", "the ministry", "the official") points to the latest
+  earlier speaker or subject whose words contain the same head noun, or for organisation words
+  to the latest organisation.
+- Anything else is named as the article names it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.extract.lexicon import (
+    GOVERNMENT_WORDS,
+    HONORIFICS,
+    NAME_PARTICLES,
+    ORGANISATION_WORDS,
+    PERSON_TITLES,
+)
+from app.extract.mentions import PERSON_PRONOUNS, Mention
+from app.extract.types import ClaimantKind
+
+_CAPITALISED_RUN = re.compile(
+    r"(?:[A-Z][\w.’'-]*|(?:van|von|de|der|den|da|di|du|del|la|le|bin|al|el|ibn|ben|dos|das|ter)"
+    r"(?= [A-Z]))(?:[ \u00a0](?:[A-Z][\w.’'-]*|(?:van|von|de|der|den|da|di|du|del|la|le|bin|al"
+    r"|el|ibn|ben|dos|das|ter)(?= [A-Z])))*"
+)
+_NOT_NAME_WORDS = ORGANISATION_WORDS | GOVERNMENT_WORDS | {"the", "a", "an"}
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A resolved claimant."""
+
+    name: str
+    kind: ClaimantKind
+
+
+def _strip_possessive(word: str) -> str:
+    for suffix in ("'s", "’s", "'", "’"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[: -len(suffix)]
+    return word
+
+
+def _person_name(words: list[str]) -> list[str] | None:
+    """The name part of a run of capitalised words, or None when it is not a person's name."""
+    while words and (words[0].lower() in PERSON_TITLES or words[0].lower() in HONORIFICS):
+        words = words[1:]
+    if len(words) < 2 or any(word.lower() in _NOT_NAME_WORDS for word in words):
+        return None
+    if any(word.isupper() and len(word) > 1 and "." not in word for word in words):
+        return None
+    core = [w for w in words if w.lower() not in NAME_PARTICLES]
+    keep = 3 if len(core) >= 3 and len(core[-2].rstrip(".")) == 1 else 2
+    tail: list[str] = []
+    for word in reversed(words):
+        tail.insert(0, word)
+        if word.lower() not in NAME_PARTICLES:
+            keep -= 1
+        if keep == 0:
+            break
+    return tail
+
+
+def name_table(text: str) -> dict[str, str]:
+    """Surname (lower-cased) -> fullest person name the article gives."""
+    table: dict[str, str] = {}
+    for match in _CAPITALISED_RUN.finditer(text):
+        words = [_strip_possessive(word) for word in match.group(0).split()]
+        name = _person_name(words)
+        if name is None:
+            continue
+        full = " ".join(name)
+        surname = name[-1].lower()
+        if len(full) > len(table.get(surname, "")):
+            table[surname] = full
+    return table
+
+
+@dataclass(slots=True)
+class Resolver:
+    """Resolves mentions in text order, remembering who has been talked about."""
+
+    names: dict[str, str]
+    history: list[tuple[Mention, Speaker]] = field(default_factory=list)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+
+    def note(self, mention: Mention, speaker: Speaker) -> None:
+        self.history.append((mention, speaker))
+        if mention.pronoun is None and mention.text != speaker.name:
+            known = self.aliases.setdefault(speaker.name, [])
+            if mention.text not in known:
+                known.append(mention.text)
+
+    def _latest(self, kinds: tuple[str, ...], before: int) -> Speaker | None:
+        for mention, speaker in reversed(self.history):
+            if mention.start < before and speaker.kind in kinds:
+                return speaker
+        return None
+
+    def _description(self, mention: Mention) -> Speaker | None:
+        head = mention.head
+        for earlier, speaker in reversed(self.history):
+            if earlier.start >= mention.start or earlier.text.lower() == mention.text.lower():
+                continue
+            if re.search(rf"\b{re.escape(head)}\b", earlier.text.lower()):
+                return speaker
+        if head in ORGANISATION_WORDS | GOVERNMENT_WORDS:
+            return self._latest(("organisation", "government"), mention.start)
+        return None
+
+    def _named(self, mention: Mention) -> Speaker:
+        words = [_strip_possessive(word) for word in mention.text.split()]
+        if mention.kind == "person" and mention.proper and words:
+            full = self.names.get(words[-1].lower())
+            if full is not None:
+                return Speaker(full, "person")
+            name = _person_name(words)
+            if name is not None:
+                return Speaker(" ".join(name), "person")
+            if words[0].lower() in HONORIFICS and len(words) > 1:
+                return Speaker(" ".join(words[1:]), "person")
+        return Speaker(mention.text, mention.kind)
+
+    def resolve(self, mention: Mention) -> Speaker:
+        """The claimant ``mention`` refers to; remembered for later mentions."""
+        speaker = self._resolve(mention)
+        self.note(mention, speaker)
+        return speaker
+
+    def _resolve(self, mention: Mention) -> Speaker:
+        word = mention.text.lower()
+        if word in PERSON_PRONOUNS:
+            return self._latest(("person", "unnamed"), mention.start) or Speaker(
+                mention.text, "unnamed")
+        if word == "it":
+            found = self._latest(("organisation", "government", "document"), mention.start)
+            return found or Speaker(mention.text, "unnamed")
+        if word in ("they", "them"):
+            found = self._latest(("group", "organisation", "government"), mention.start)
+            return found or Speaker(mention.text, "group")
+        if word.startswith("the ") and not mention.proper:
+            found = self._description(mention)
+            if found is not None:
+                return found
+        return self._named(mention)
