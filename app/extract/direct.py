@@ -19,17 +19,18 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from app.extract.drafts import Article, Draft
-from app.extract.lexicon import LABEL_VERBS, REPORTING_VERBS
+from app.extract.lexicon import FRAME_ONLY_CUES, LABEL_VERBS, REPORTING_VERBS
 from app.extract.mentions import Mention, classify, mention_from, subject_of
 from app.extract.quotes import Quote
 
 _SENTENCE_END = frozenset({".", "!", "?", ";"})
 _NOUNISH = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "PART", "PRON"})
-_MAX_CUE_DISTANCE = 12
+_MAX_CUE_DISTANCE = 20
 
 
 def _is_cue(token: Token) -> bool:
-    return token.lower_ in REPORTING_VERBS and not token.is_punct
+    return (token.lower_ in REPORTING_VERBS or token.lower_ in FRAME_ONLY_CUES) and (
+        not token.is_punct)
 
 
 def stands_alone(article: Article, quote: Quote) -> bool:
@@ -54,7 +55,7 @@ def _frame_after(article: Article, quote: Quote, limit: int) -> list[Token]:
     tokens = article.tokens_between(quote.close_end, limit)
     frame: list[Token] = []
     for token in tokens:
-        if token.text in _SENTENCE_END or token.is_quote and token.text not in ("'", "’"):
+        if token.text in _SENTENCE_END or (token.is_quote and token.text not in ("'", "’")):
             break
         frame.append(token)
     return frame
@@ -98,7 +99,7 @@ def _speaker(article: Article, cue: Token, frame: list[Token]) -> Mention | None
     after = [tok for tok in frame if tok.i > cue.i]
     run: list[Token] = []
     for tok in after:
-        if tok.is_punct and tok.text != "." or tok.pos_ in ("ADP", "VERB", "AUX", "SCONJ"):
+        if (tok.is_punct and tok.text != ".") or tok.pos_ in ("ADP", "VERB", "AUX", "SCONJ"):
             if run:
                 break
             continue

@@ -58,6 +58,13 @@ for _verb in _REGULAR_SPEECH:
 # Verbs whose complement is a proposition the subject stands behind but which are weak
 # evidence of speech; kept apart so the extractor can treat them more cautiously.
 COGNITIVE_LEMMAS = frozenset({"believe", "think", "fear", "hope", "expect", "worry", "doubt"})
+# Verbs of evidence: "the poll shows ...", but "it shows ..." is rarely a source speaking.
+EVIDENCE_LEMMAS = frozenset({"show", "suggest", "indicate", "find", "reveal", "confirm",
+                             "mean", "prove"})
+# Verbs that only attribute a quotation next to them: "“...,” the letter reads".
+FRAME_ONLY_CUES = frozenset({"reads", "read", "continued", "continues", "recalled",
+                             "explained", "asked", "asks", "replied", "answered", "quipped",
+                             "joked", "shouted", "yelled", "wrote", "tweeted", "posted"})
 # Verbs that take a "that"-clause but mostly report a request, not a claim.
 REQUEST_LEMMAS = frozenset({"urge", "demand", "propose", "recommend", "advise"})
 # Verbs that introduce a quoted label: "called it a 'disgrace'".
@@ -100,9 +107,9 @@ PERSON_NOUNS = frozenset({
     "survivor", "victim", "father", "mother", "son", "daughter", "wife", "husband", "friend",
     "neighbour", "neighbor", "colleague", "manager", "chairman", "founder", "partner",
     "foreman", "clerk", "coordinator", "head", "negotiator", "strategist", "pollster",
-    "economist", "author", "historian", "campaigner", "voter", "one", "someone", "teacher",
+    "author", "historian", "campaigner", "voter", "one", "someone", "teacher",
     "student", "soldier", "farmer", "owner", "customer", "employee", "engineer", "nurse",
-    "chief", "counsel", "defendant", "plaintiff", "inspector", "envoy", "ambassador",
+    "counsel", "defendant", "plaintiff", "inspector", "envoy", "ambassador",
 })
 GOVERNMENT_WORDS = frozenset({
     "government", "ministry", "department", "administration", "police", "army", "military",

@@ -11,8 +11,11 @@ from app.extract.lexicon import (
     GOVERNMENT_WORDS,
     GROUP_NOUNS,
     HONORIFICS,
+    NAME_PARTICLES,
     ORGANISATION_WORDS,
     PERSON_NOUNS,
+    PERSON_TITLES,
+    REPORTING_VERBS,
 )
 from app.extract.types import ClaimantKind
 
@@ -27,6 +30,9 @@ QUANTIFIER_HEADS = frozenset({
 _LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "quantmod",
                         "case", "flat", "predet", "npadvmod"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
+_NON_PERSON_WORDS = ORGANISATION_WORDS | GOVERNMENT_WORDS | DOCUMENT_WORDS
+_LEADING_JUNK = frozenset({"ADP", "SCONJ", "CCONJ", "ADV", "PUNCT", "VERB", "AUX"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,16 +61,44 @@ def _span_edges(head: Token) -> tuple[int, int]:
         if child.dep_ in _LEFT_DEPS:
             left = min(left, child.left_edge.i)
     for child in head.rights:
-        if child.dep_ in ("compound", "flat") or (child.dep_ == "case" and child.i == right + 1):
+        if _part_of_name(head, child, right):
             right = max(right, child.right_edge.i)
-        elif child.dep_ == "prep" and child.lower_ == "of" and head.lower_ in QUANTIFIER_HEADS:
-            right = max(right, child.right_edge.i)
-        elif child.dep_ in ("cc", "conj") and child.i == right + 1 or child.dep_ == "conj":
-            if child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON"):
-                right = max(right, _span_edges(child)[1])
-    while left < head.i and head.doc[left].is_punct:
+        elif child.dep_ == "conj" and child.pos_ in ("PROPN", "NOUN", "PRON"):
+            right = max(right, _span_edges(child)[1])
+    doc = head.doc
+    while left < head.i and (doc[left].pos_ in _LEADING_JUNK or doc[left].is_quote):
         left += 1
+    while right > head.i and (doc[right].is_punct or doc[right].pos_ in ("CCONJ", "ADP")):
+        right -= 1
     return left, right
+
+
+def _part_of_name(head: Token, child: Token, right: int) -> bool:
+    if child.dep_ in ("compound", "flat") or (child.dep_ == "case" and child.i == right + 1):
+        return True
+    return child.dep_ == "prep" and child.lower_ == "of" and _of_belongs(head, child)
+
+
+def _of_belongs(head: Token, prep: Token) -> bool:
+    """"one of the witnesses", "Times of India": an of-phrase that is part of the name."""
+    if head.lower_ in QUANTIFIER_HEADS:
+        return True
+    objects = [child for child in prep.children if child.dep_ == "pobj"]
+    return head.pos_ == "PROPN" and bool(objects) and objects[0].pos_ == "PROPN"
+
+
+def _looks_like_person_name(words: list[str]) -> bool:
+    """Whether the capitalised words at the end of ``words`` form a first name and surname."""
+    tail: list[str] = []
+    for word in reversed(words):
+        if not word[:1].isupper() and word.lower() not in NAME_PARTICLES:
+            break
+        tail.insert(0, word.lower().strip(".,'’"))
+    while tail and (tail[0] in PERSON_TITLES or tail[0] in HONORIFICS):
+        tail = tail[1:]
+    if len(tail) < 2 or any(word in _NON_PERSON_WORDS for word in tail):
+        return False
+    return not any(word.isupper() and len(word) > 1 for word in words[-len(tail):])
 
 
 def classify(words: list[str], head: str, proper: bool, plural: bool) -> ClaimantKind:
@@ -72,11 +106,15 @@ def classify(words: list[str], head: str, proper: bool, plural: bool) -> Claiman
     lowered = {word.lower().strip(".,'’") for word in words}
     if head in PERSON_PRONOUNS or lowered & HONORIFICS:
         return "person"
+    if proper and not plural and _looks_like_person_name(words):
+        return "person"
+    if head in QUANTIFIER_HEADS:
+        return "unnamed" if head in ("one", "another") else "group"
     if head in DOCUMENT_WORDS and not proper:
         return "document"
     if lowered & GOVERNMENT_WORDS and (proper or head in GOVERNMENT_WORDS):
         return "government"
-    if head in GROUP_NOUNS or (plural and not proper):
+    if head in GROUP_NOUNS or plural:
         return "group"
     if lowered & ORGANISATION_WORDS or head in THING_PRONOUNS:
         return "organisation"
@@ -85,12 +123,33 @@ def classify(words: list[str], head: str, proper: bool, plural: bool) -> Claiman
         return "organisation" if is_acronym else "person"
     if head in PERSON_NOUNS:
         return "unnamed"
-    return "unnamed"
+    return "document"
+
+
+def _name_after_title(head: Token, right: int) -> int:
+    """"Ambassador to the Union Ana Lind": extend a title to the name that follows it."""
+    doc = head.doc
+    subtree_end = head.right_edge.i
+    index = right + 1
+    while index <= subtree_end and index - right < 12:
+        token = doc[index]
+        if token.text == "," or token.dep_ in ("relcl", "acl"):
+            break
+        if token.pos_ == "PROPN" and index + 1 <= subtree_end and doc[index + 1].pos_ == "PROPN":
+            end = index
+            while end + 1 <= subtree_end and doc[end + 1].pos_ == "PROPN":
+                end += 1
+            words = [tok.text for tok in doc[index : end + 1]]
+            return end if _looks_like_person_name(words) else right
+        index += 1
+    return right
 
 
 def mention_from(head: Token, offset: int) -> Mention:
     """The speaker phrase headed by ``head`` (a token of a chunk starting at ``offset``)."""
     left, right = _span_edges(head)
+    if head.lower_ in PERSON_TITLES and head.pos_ != "PRON":
+        right = _name_after_title(head, right)
     doc = head.doc
     span = doc[left : right + 1]
     words = [token.text for token in span]
@@ -101,24 +160,34 @@ def mention_from(head: Token, offset: int) -> Mention:
     return Mention(span.text, start, start + len(span.text), head.lower_, kind, proper, plural)
 
 
+def _misattached_conj(current: Token) -> Token | None:
+    """"X said Y did A and added ...": the parser often hangs "added" under Y's verb."""
+    head = current.head
+    if (current.dep_ == "conj" and current.lower_ in REPORTING_VERBS
+            and head.lower_ not in REPORTING_VERBS and head.dep_ == "ccomp"
+            and head.head.lower_ in REPORTING_VERBS):
+        return head.head
+    return None
+
+
 def subject_of(verb: Token) -> Token | None:
     """The grammatical subject of ``verb``, following shared subjects up through
     coordination, participle clauses and relative clauses."""
-    seen = 0
     current = verb
-    while seen < 6:
-        seen += 1
+    for _ in range(6):
+        jump = _misattached_conj(current)
+        if jump is not None:
+            current = jump
+            continue
         for child in current.children:
             if child.dep_ in _SUBJECT_DEPS:
                 if child.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
                     return current.head
                 return child
-        if current.dep_ in ("agent",):
-            return None
-        if current.dep_ in ("conj", "advcl", "xcomp", "acl", "pcomp") and current.head is not current:
+        if current.dep_ in ("acl", "relcl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return current.head
+        if current.dep_ in _CLIMB_DEPS and current.head is not current:
             current = current.head
             continue
-        if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
-            return current.head
         return None
     return None

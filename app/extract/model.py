@@ -107,9 +107,19 @@ def chunk_bounds(text: str) -> list[tuple[int, int]]:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .,'’-]{2,40}(?:,[^\n]{0,40}?)?\s*(?:\([A-Za-z .]{1,20}\))?\s*(?:--|—|–)\s*"
+)
+
+
 def _clean(piece: str) -> str:
-    """Same length as ``piece``, with control characters blanked so spaCy never chokes."""
-    return _CONTROL.sub(" ", piece)
+    """Same length as ``piece``, with control characters and a leading dateline
+    ("CITY, May 2 (Agency) --") blanked so they neither choke nor mislead the parser."""
+    piece = _CONTROL.sub(" ", piece)
+    dateline = _DATELINE.match(piece)
+    if dateline is not None:
+        piece = " " * dateline.end() + piece[dateline.end() :]
+    return piece
 
 
 def parse_many(texts: list[str]) -> list[list[Chunk]]:

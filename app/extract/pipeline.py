@@ -7,7 +7,7 @@ from spacy.tokens import Token
 from app.extract.direct import fragment_claim, quote_claims
 from app.extract.drafts import Article, Draft
 from app.extract.furniture import is_furniture
-from app.extract.mentions import FIRST_PERSON, Mention, mention_from
+from app.extract.mentions import FIRST_PERSON, QUANTIFIER_HEADS, Mention, mention_from
 from app.extract.model import Chunk, paragraph_bounds
 from app.extract.quantities import find_quantities
 from app.extract.quotes import quotes_in_paragraph
@@ -78,6 +78,8 @@ def _narration_subjects(article: Article, drafts: list[Draft]) -> list[Mention]:
 
 
 def _worth_tracking(token: Token) -> bool:
+    if token.lower_ in QUANTIFIER_HEADS and not any(c.dep_ == "prep" for c in token.children):
+        return False
     return token.pos_ in ("PROPN", "NOUN", "PRON") and token.lower_ not in FIRST_PERSON
 
 

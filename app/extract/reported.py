@@ -19,7 +19,13 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from app.extract.drafts import Article, Draft
-from app.extract.lexicon import CLAIM_NOUNS, COGNITIVE_LEMMAS, REPORTING_VERBS, REQUEST_LEMMAS
+from app.extract.lexicon import (
+    CLAIM_NOUNS,
+    COGNITIVE_LEMMAS,
+    EVIDENCE_LEMMAS,
+    REPORTING_VERBS,
+    REQUEST_LEMMAS,
+)
 from app.extract.mentions import FIRST_PERSON, mention_from, subject_of
 from app.extract.model import Chunk
 from app.extract.types import ClaimKind
@@ -89,14 +95,35 @@ def _draft(article: Article, chunk: Chunk, cue: Token, speaker: Token, bounds: t
                  min(sent_start, start), max(sent_end, end), nested_cue=nested)
 
 
+def _clause_end(comp: Token) -> Token:
+    """Last token of the complement, stopping before a coordinated reporting verb
+    ("... was hacked and stated that ...")."""
+    right = comp.right_edge
+    for token in comp.subtree:
+        if token is comp or token.dep_ != "conj" or token.lower_ not in REPORTING_VERBS:
+            continue
+        if token.i <= right.i:
+            cut = token.left_edge.i - 1
+            while cut > comp.i and (token.doc[cut].dep_ == "cc" or token.doc[cut].is_punct):
+                cut -= 1
+            right = token.doc[max(cut, comp.i)]
+    return right
+
+
 def _complement_bounds(cue: Token, offset: int) -> tuple[int, int, Token] | None:
     for child in cue.children:
-        if child.dep_ == "ccomp":
-            left, right = child.left_edge, child.right_edge
+        if child.dep_ == "ccomp" and _is_clause(child):
+            left, right = child.left_edge, _clause_end(child)
             if child.i > cue.i and left.i <= cue.i:
                 left = cue.doc[cue.i + 1]
             return offset + left.idx, offset + right.idx + len(right.text), child
     return None
+
+
+def _is_clause(comp: Token) -> bool:
+    """A finite or infinitival clause, not a small clause like "found him guilty"."""
+    return comp.pos_ in ("VERB", "AUX") or any(
+        child.dep_ in ("aux", "auxpass", "cop") for child in comp.children)
 
 
 def _parenthetical_bounds(cue: Token, offset: int) -> tuple[int, int] | None:
@@ -125,7 +152,7 @@ def _verb_claim(article: Article, chunk: Chunk, cue: Token) -> Draft | None:
     lemma = REPORTING_VERBS[cue.lower_]
     if lemma in REQUEST_LEMMAS:
         return None
-    if speaker.lower_ == "it" and lemma in COGNITIVE_LEMMAS:
+    if speaker.lower_ in ("it", "this", "that") and lemma in COGNITIVE_LEMMAS | EVIDENCE_LEMMAS:
         return None
     found = _complement_bounds(cue, chunk.offset)
     if found is not None:

@@ -25,14 +25,13 @@ from app.extract.lexicon import (
     ORGANISATION_WORDS,
     PERSON_TITLES,
 )
-from app.extract.mentions import PERSON_PRONOUNS, Mention
+from app.extract.mentions import PERSON_PRONOUNS, QUANTIFIER_HEADS, Mention
 from app.extract.types import ClaimantKind
 
-_CAPITALISED_RUN = re.compile(
-    r"(?:[A-Z][\w.’'-]*|(?:van|von|de|der|den|da|di|du|del|la|le|bin|al|el|ibn|ben|dos|das|ter)"
-    r"(?= [A-Z]))(?:[ \u00a0](?:[A-Z][\w.’'-]*|(?:van|von|de|der|den|da|di|du|del|la|le|bin|al"
-    r"|el|ibn|ben|dos|das|ter)(?= [A-Z])))*"
-)
+_PARTICLE = r"(?:van|von|de|der|den|da|di|du|del|la|le|bin|al|el|ibn|ben|dos|das|ter)(?= [A-Z])"
+_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof)\."
+_CAPITALISED_WORD = rf"(?:(?:[A-Z]\.){{1,3}}|{_ABBREVIATION}|[A-Z][\w’'-]*|{_PARTICLE})"
+_CAPITALISED_RUN = re.compile(rf"{_CAPITALISED_WORD}(?:[ \u00a0]{_CAPITALISED_WORD})*")
 _NOT_NAME_WORDS = ORGANISATION_WORDS | GOVERNMENT_WORDS | {"the", "a", "an"}
 
 
@@ -118,6 +117,15 @@ class Resolver:
             return self._latest(("organisation", "government"), mention.start)
         return None
 
+    def _part_of_group(self, mention: Mention) -> Speaker:
+        """"One said ...", "many said ...": a member or part of the latest group."""
+        group = self._latest(("group",), mention.start)
+        if group is None:
+            return Speaker(mention.text, "unnamed")
+        if mention.head in ("one", "another"):
+            return Speaker(f"one of {group.name}", "unnamed")
+        return group
+
     def _named(self, mention: Mention) -> Speaker:
         words = [_strip_possessive(word) for word in mention.text.split()]
         if mention.kind == "person" and mention.proper and words:
@@ -148,7 +156,9 @@ class Resolver:
         if word in ("they", "them"):
             found = self._latest(("group", "organisation", "government"), mention.start)
             return found or Speaker(mention.text, "group")
-        if word.startswith("the ") and not mention.proper:
+        if word in QUANTIFIER_HEADS:
+            return self._part_of_group(mention)
+        if word.startswith("the ") and not any(w[:1].isupper() for w in mention.text.split()[1:]):
             found = self._description(mention)
             if found is not None:
                 return found
