@@ -148,3 +148,9 @@ GROUP_NOUNS = frozenset({
     "observers", "economists", "parents", "families", "students", "teachers", "others",
     "panel", "jury", "defense", "defence", "prosecution", "team", "family", "staff",
 })
+# Words that end organisation names more often than people's ("Acme Europe").
+PLACE_WORDS = frozenset({
+    "europe", "america", "asia", "africa", "international", "global", "national", "world",
+    "united", "states", "kingdom", "online", "digital", "labs", "systems", "technologies",
+    "media", "holdings", "north", "south", "east", "west", "day", "week", "street",
+})

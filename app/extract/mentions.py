@@ -15,6 +15,7 @@ from app.extract.lexicon import (
     ORGANISATION_WORDS,
     PERSON_NOUNS,
     PERSON_TITLES,
+    PLACE_WORDS,
     REPORTING_VERBS,
 )
 from app.extract.types import ClaimantKind
@@ -31,7 +32,7 @@ _LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "qu
                         "case", "flat", "predet", "npadvmod"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
-_NON_PERSON_WORDS = ORGANISATION_WORDS | GOVERNMENT_WORDS | DOCUMENT_WORDS
+_NON_PERSON_WORDS = ORGANISATION_WORDS | GOVERNMENT_WORDS | DOCUMENT_WORDS | PLACE_WORDS
 _LEADING_JUNK = frozenset({"ADP", "SCONJ", "CCONJ", "ADV", "PUNCT", "VERB", "AUX"})
 
 
@@ -87,18 +88,37 @@ def _of_belongs(head: Token, prep: Token) -> bool:
     return head.pos_ == "PROPN" and bool(objects) and objects[0].pos_ == "PROPN"
 
 
-def _looks_like_person_name(words: list[str]) -> bool:
-    """Whether the capitalised words at the end of ``words`` form a first name and surname."""
+def person_name_tail(words: list[str]) -> list[str] | None:
+    """The person's name at the end of a run of words ("Deputy Attorney Ana Lind" ->
+    ["Ana", "Lind"]), or None when the run does not end in a first name and surname."""
     tail: list[str] = []
     for word in reversed(words):
-        if not word[:1].isupper() and word.lower() not in NAME_PARTICLES:
+        low = word.lower().strip(".,'’")
+        if low in PERSON_TITLES or low in HONORIFICS:
             break
-        tail.insert(0, word.lower().strip(".,'’"))
-    while tail and (tail[0] in PERSON_TITLES or tail[0] in HONORIFICS):
-        tail = tail[1:]
-    if len(tail) < 2 or any(word in _NON_PERSON_WORDS for word in tail):
-        return False
-    return not any(word.isupper() and len(word) > 1 for word in words[-len(tail):])
+        if low in _NON_PERSON_WORDS:
+            return None
+        if not (word[:1].isupper() or low in NAME_PARTICLES):
+            break
+        if word.isupper() and len(word) > 1 and "." not in word:
+            return None
+        tail.insert(0, word)
+    core = [word for word in tail if word.lower() not in NAME_PARTICLES]
+    if len(core) < 2:
+        return None
+    keep = 3 if len(core) >= 3 and len(core[-2].rstrip(".")) == 1 else 2
+    kept: list[str] = []
+    for word in reversed(tail):
+        if keep == 0:
+            break
+        kept.insert(0, word)
+        if word.lower() not in NAME_PARTICLES:
+            keep -= 1
+    return kept
+
+
+def _looks_like_person_name(words: list[str]) -> bool:
+    return person_name_tail(words) is not None
 
 
 def classify(words: list[str], head: str, proper: bool, plural: bool) -> ClaimantKind:

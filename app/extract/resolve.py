@@ -21,11 +21,9 @@ from dataclasses import dataclass, field
 from app.extract.lexicon import (
     GOVERNMENT_WORDS,
     HONORIFICS,
-    NAME_PARTICLES,
     ORGANISATION_WORDS,
-    PERSON_TITLES,
 )
-from app.extract.mentions import PERSON_PRONOUNS, QUANTIFIER_HEADS, Mention
+from app.extract.mentions import PERSON_PRONOUNS, QUANTIFIER_HEADS, Mention, person_name_tail
 from app.extract.types import ClaimantKind
 
 _PARTICLE = r"(?:van|von|de|der|den|da|di|du|del|la|le|bin|al|el|ibn|ben|dos|das|ter)(?= [A-Z])"
@@ -50,46 +48,32 @@ def _strip_possessive(word: str) -> str:
     return word
 
 
-def _person_name(words: list[str]) -> list[str] | None:
-    """The name part of a run of capitalised words, or None when it is not a person's name."""
-    while words and (words[0].lower() in PERSON_TITLES or words[0].lower() in HONORIFICS):
-        words = words[1:]
-    if len(words) < 2 or any(word.lower() in _NOT_NAME_WORDS for word in words):
-        return None
-    if any(word.isupper() and len(word) > 1 and "." not in word for word in words):
-        return None
-    core = [w for w in words if w.lower() not in NAME_PARTICLES]
-    keep = 3 if len(core) >= 3 and len(core[-2].rstrip(".")) == 1 else 2
-    tail: list[str] = []
-    for word in reversed(words):
-        tail.insert(0, word)
-        if word.lower() not in NAME_PARTICLES:
-            keep -= 1
-        if keep == 0:
-            break
-    return tail
-
-
-def name_table(text: str) -> dict[str, str]:
-    """Surname (lower-cased) -> fullest person name the article gives."""
-    table: dict[str, str] = {}
+def name_table(text: str) -> dict[str, list[tuple[int, str]]]:
+    """Surname (lower-cased) -> every (offset, full name) the article gives for it."""
+    table: dict[str, list[tuple[int, str]]] = {}
     for match in _CAPITALISED_RUN.finditer(text):
         words = [_strip_possessive(word) for word in match.group(0).split()]
-        name = _person_name(words)
+        name = person_name_tail(words)
         if name is None:
             continue
-        full = " ".join(name)
-        surname = name[-1].lower()
-        if len(full) > len(table.get(surname, "")):
-            table[surname] = full
+        table.setdefault(name[-1].lower(), []).append((match.start(), " ".join(name)))
     return table
+
+
+def _full_name(names: dict[str, list[tuple[int, str]]], surname: str, pos: int) -> str | None:
+    """The latest full name with this surname before ``pos``, else the first one after."""
+    found = names.get(surname.lower())
+    if not found:
+        return None
+    before = [name for offset, name in found if offset <= pos]
+    return before[-1] if before else found[0][1]
 
 
 @dataclass(slots=True)
 class Resolver:
     """Resolves mentions in text order, remembering who has been talked about."""
 
-    names: dict[str, str]
+    names: dict[str, list[tuple[int, str]]]
     history: list[tuple[Mention, Speaker]] = field(default_factory=list)
     aliases: dict[str, list[str]] = field(default_factory=dict)
 
@@ -128,15 +112,21 @@ class Resolver:
 
     def _named(self, mention: Mention) -> Speaker:
         words = [_strip_possessive(word) for word in mention.text.split()]
-        if mention.kind == "person" and mention.proper and words:
-            full = self.names.get(words[-1].lower())
-            if full is not None:
-                return Speaker(full, "person")
-            name = _person_name(words)
+        if not words:
+            return Speaker(mention.text, mention.kind)
+        last = words[-1]
+        full = _full_name(self.names, last, mention.start) if last[:1].isupper() else None
+        if full is not None and (mention.kind == "person" or mention.proper
+                                 or last.lower() == mention.head):
+            return Speaker(full, "person")
+        if mention.kind == "person" and mention.proper:
+            name = person_name_tail(words)
             if name is not None:
                 return Speaker(" ".join(name), "person")
             if words[0].lower() in HONORIFICS and len(words) > 1:
                 return Speaker(" ".join(words[1:]), "person")
+            if len(words) == 1:
+                return Speaker(mention.text, "organisation")
         return Speaker(mention.text, mention.kind)
 
     def resolve(self, mention: Mention) -> Speaker:
