@@ -29,8 +29,9 @@ _MAX_CUE_DISTANCE = 20
 
 
 def _is_cue(token: Token) -> bool:
-    return (token.lower_ in REPORTING_VERBS or token.lower_ in FRAME_ONLY_CUES) and (
-        not token.is_punct)
+    if token.lower_ not in REPORTING_VERBS and token.lower_ not in FRAME_ONLY_CUES:
+        return False
+    return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
 
 
 def stands_alone(article: Article, quote: Quote) -> bool:

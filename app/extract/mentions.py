@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Token
 
 from app.extract.lexicon import (
@@ -94,7 +95,7 @@ def person_name_tail(words: list[str]) -> list[str] | None:
     tail: list[str] = []
     for word in reversed(words):
         low = word.lower().strip(".,'’")
-        if low in PERSON_TITLES or low in HONORIFICS:
+        if low in PERSON_TITLES or low in HONORIFICS or low in STOP_WORDS:
             break
         if low in _NON_PERSON_WORDS:
             return None
@@ -174,7 +175,8 @@ def mention_from(head: Token, offset: int) -> Mention:
     span = doc[left : right + 1]
     words = [token.text for token in span]
     proper = head.pos_ == "PROPN" or (head.tag_ in ("NNP", "NNPS"))
-    plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("they", "them")
+    plural = (head.tag_ == "NNPS" or (head.tag_ == "NNS" and head.text.islower())
+              or head.lower_ in ("they", "them"))
     kind = classify(words, head.lower_, proper, plural)
     start = offset + span.start_char
     return Mention(span.text, start, start + len(span.text), head.lower_, kind, proper, plural)

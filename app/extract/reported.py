@@ -110,14 +110,35 @@ def _clause_end(comp: Token) -> Token:
     return right
 
 
-def _complement_bounds(cue: Token, offset: int) -> tuple[int, int, Token] | None:
+def _complement(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ == "ccomp" and _is_clause(child):
-            left, right = child.left_edge, _clause_end(child)
-            if child.i > cue.i and left.i <= cue.i:
-                left = cue.doc[cue.i + 1]
-            return offset + left.idx, offset + right.idx + len(right.text), child
+            return child
+    return _misattached_that_clause(cue)
+
+
+def _misattached_that_clause(cue: Token) -> Token | None:
+    """"said in response to the crisis that it may ...": a that-clause the parser hung on a
+    noun as a relative clause ("that" is a complementiser there, not a relative pronoun)."""
+    for child in cue.children:
+        if child.dep_ != "prep" or child.i < cue.i:
+            continue
+        for token in child.subtree:
+            if token.dep_ in ("relcl", "acl") and any(
+                g.dep_ == "mark" and g.lower_ == "that" for g in token.children
+            ):
+                return token
     return None
+
+
+def _complement_bounds(cue: Token, offset: int) -> tuple[int, int, Token] | None:
+    child = _complement(cue)
+    if child is None:
+        return None
+    left, right = child.left_edge, _clause_end(child)
+    if child.i > cue.i and left.i <= cue.i:
+        left = cue.doc[cue.i + 1]
+    return offset + left.idx, offset + right.idx + len(right.text), child
 
 
 def _is_clause(comp: Token) -> bool:
@@ -140,6 +161,15 @@ def _parenthetical_bounds(cue: Token, offset: int) -> tuple[int, int] | None:
     return offset + span.start_char, offset + span.end_char
 
 
+def _agent_of(verb: Token) -> Token | None:
+    """"was told by the mayor": the speaker of a passive reporting verb."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            return objects[0] if objects else None
+    return None
+
+
 def _verb_claim(article: Article, chunk: Chunk, cue: Token) -> Draft | None:
     if cue.lower_ not in REPORTING_VERBS or not (cue.pos_ in ("VERB", "AUX") or
                                                   cue.tag_.startswith("VB")):
@@ -147,6 +177,8 @@ def _verb_claim(article: Article, chunk: Chunk, cue: Token) -> Draft | None:
     if article.in_quote(chunk.offset + cue.idx) is not None:
         return None
     speaker = subject_of(cue)
+    if speaker is not None and speaker.dep_ == "nsubjpass" and speaker.head is cue:
+        speaker = _agent_of(cue)
     if speaker is None or speaker.lower_ in FIRST_PERSON:
         return None
     lemma = REPORTING_VERBS[cue.lower_]
@@ -178,6 +210,8 @@ def _according_claim(article: Article, chunk: Chunk, token: Token) -> Draft | No
         span = token.doc[sent.start : phrase_left]
     else:
         span = token.doc[phrase_right + 1 : sent.end]
+    while len(span) and (span[0].is_space or span[0].is_punct):
+        span = span[1:]
     if len(span) < 3:
         return None
     bounds = (chunk.offset + span.start_char, chunk.offset + span.end_char)

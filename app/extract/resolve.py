@@ -97,8 +97,10 @@ class Resolver:
                 continue
             if re.search(rf"\b{re.escape(head)}\b", earlier.text.lower()):
                 return speaker
-        if head in ORGANISATION_WORDS | GOVERNMENT_WORDS:
-            return self._latest(("organisation", "government"), mention.start)
+        if head in GOVERNMENT_WORDS:
+            return self._latest(("government",), mention.start)
+        if head in ORGANISATION_WORDS:
+            return self._latest(("organisation",), mention.start)
         return None
 
     def _part_of_group(self, mention: Mention) -> Speaker:
@@ -114,15 +116,15 @@ class Resolver:
         words = [_strip_possessive(word) for word in mention.text.split()]
         if not words:
             return Speaker(mention.text, mention.kind)
+        own = person_name_tail(words) if not mention.plural else None
+        if own is not None and mention.kind == "person":
+            return Speaker(" ".join(own), "person")
         last = words[-1]
-        full = _full_name(self.names, last, mention.start) if last[:1].isupper() else None
-        if full is not None and (mention.kind == "person" or mention.proper
-                                 or last.lower() == mention.head):
+        full = _full_name(self.names, last, mention.end) if last[:1].isupper() else None
+        bare_surname = len(words) == 1 and not mention.plural
+        if full is not None and (mention.kind == "person" or bare_surname):
             return Speaker(full, "person")
         if mention.kind == "person" and mention.proper:
-            name = person_name_tail(words)
-            if name is not None:
-                return Speaker(" ".join(name), "person")
             if words[0].lower() in HONORIFICS and len(words) > 1:
                 return Speaker(" ".join(words[1:]), "person")
             if len(words) == 1:
