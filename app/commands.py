@@ -37,6 +37,33 @@ def db_url(args: argparse.Namespace) -> int:
     return 0
 
 
+def db_backup(args: argparse.Namespace) -> int:
+    from app.backup import BackupError, backup
+
+    try:
+        backup(resolve_database_url(), Path(args.file))
+    except BackupError as exc:
+        return fail(f"backup failed: {exc}")
+    print(f"backup written to {args.file}")
+    return 0
+
+
+def db_restore(args: argparse.Namespace) -> int:
+    from app.backup import BackupError, restore
+
+    if (
+        not args.yes
+        and input("This replaces every article and claim. Type 'restore': ") != "restore"
+    ):
+        return fail("restore cancelled")
+    try:
+        restore(resolve_database_url(), Path(args.file))
+    except BackupError as exc:
+        return fail(f"restore failed: {exc}")
+    print(f"restored from {args.file}")
+    return 0
+
+
 def users_add(args: argparse.Namespace) -> int:
     from app.auth import create_user
 
