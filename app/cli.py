@@ -68,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     extract.set_defaults(handler=commands.extract)
 
     demo = sub.add_parser("demo", help="load the demo articles and a demo account")
+    demo.add_argument(
+        "--synthetic-claims",
+        type=int,
+        metavar="N",
+        help="instead, load N synthetic claims (with articles and claimants) fast",
+    )
     demo.set_defaults(handler=commands.demo)
     return parser
 

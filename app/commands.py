@@ -156,12 +156,30 @@ def requeue_all(since_version: str | None) -> int:
 def demo(args: argparse.Namespace) -> int:
     from app.bulk import ingest_jsonl
 
+    if args.synthetic_claims:
+        return synthetic(args.synthetic_claims)
     with session_scope() as session:
         empty = not session.scalar(select(func.count()).select_from(Article))
     if empty:
         report = ingest_jsonl(DEMO_FILE, progress=False)
         print(f"demo: {report.summary()}")
     print_demo_login(ensure_demo_account())
+    return 0
+
+
+def synthetic(claims: int) -> int:
+    import time
+
+    from app.synthetic import load_synthetic
+
+    started = time.perf_counter()
+    with session_scope() as session:
+        sizes = load_synthetic(session, claims=claims)
+    seconds = time.perf_counter() - started
+    print(
+        f"loaded {sizes.claims:,} claims in {sizes.articles:,} articles by {sizes.actors:,} "
+        f"claimants in {seconds:.1f} s ({sizes.claims / seconds:,.0f} claims/s)"
+    )
     return 0
 
 

@@ -105,8 +105,9 @@ def _resolve_all(article: Article, drafts: list[Draft]) -> list[tuple[Draft, Spe
     return resolved
 
 
-def _to_claim(text: str, draft: Draft, speaker: Speaker, mention: Mention,
-              aliases: list[str]) -> ExtractedClaim:
+def _to_claim(
+    text: str, draft: Draft, speaker: Speaker, mention: Mention, aliases: list[str]
+) -> ExtractedClaim:
     content = text[draft.start : draft.end]
     continued = draft.mention is None
     return ExtractedClaim(

@@ -32,8 +32,28 @@ from app.extract.types import ClaimKind
 
 _TRAILING = " \t\n,.;:–—-\u00a0"
 _LEADING = " \t\n,;:–—-\u00a0"
-_CONNECTORS = frozenset({"and", "before", "then", "also", "while", "as", "but", "later",
-                         "further", "adding", "added", "saying", "said", ",", ":", "-", "–", "—"})
+_CONNECTORS = frozenset(
+    {
+        "and",
+        "before",
+        "then",
+        "also",
+        "while",
+        "as",
+        "but",
+        "later",
+        "further",
+        "adding",
+        "added",
+        "saying",
+        "said",
+        ",",
+        ":",
+        "-",
+        "–",
+        "—",
+    }
+)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -46,8 +66,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _cut_before_colon_quote(article: Article, start: int, end: int, tokens: list[Token],
-                            offset: int) -> int:
+def _cut_before_colon_quote(
+    article: Article, start: int, end: int, tokens: list[Token], offset: int
+) -> int:
     """End the content before "..., before adding: “...”" style continuations."""
     for index, token in enumerate(tokens):
         pos = offset + token.idx
@@ -82,8 +103,14 @@ def _sentence(token: Token, offset: int) -> tuple[int, int]:
     return offset + sent.start_char, offset + sent.end_char
 
 
-def _draft(article: Article, chunk: Chunk, cue: Token, speaker: Token, bounds: tuple[int, int],
-           nested: bool = False) -> Draft | None:
+def _draft(
+    article: Article,
+    chunk: Chunk,
+    cue: Token,
+    speaker: Token,
+    bounds: tuple[int, int],
+    nested: bool = False,
+) -> Draft | None:
     start, end = _trim(article.text, *bounds)
     end = _cut_before_colon_quote(article, start, end, list(cue.doc), chunk.offset)
     start, end = _trim(article.text, start, end)
@@ -91,8 +118,16 @@ def _draft(article: Article, chunk: Chunk, cue: Token, speaker: Token, bounds: t
         return None
     mention = mention_from(speaker, chunk.offset)
     sent_start, sent_end = _sentence(cue, chunk.offset)
-    return Draft(start, end, _kind(article, start, end), cue.text, mention,
-                 min(sent_start, start), max(sent_end, end), nested_cue=nested)
+    return Draft(
+        start,
+        end,
+        _kind(article, start, end),
+        cue.text,
+        mention,
+        min(sent_start, start),
+        max(sent_end, end),
+        nested_cue=nested,
+    )
 
 
 def _clause_end(comp: Token) -> Token:
@@ -118,7 +153,7 @@ def _complement(cue: Token) -> Token | None:
 
 
 def _misattached_that_clause(cue: Token) -> Token | None:
-    """"said in response to the crisis that it may ...": a that-clause the parser hung on a
+    """ "said in response to the crisis that it may ...": a that-clause the parser hung on a
     noun as a relative clause ("that" is a complementiser there, not a relative pronoun)."""
     for child in cue.children:
         if child.dep_ != "prep" or child.i < cue.i:
@@ -144,7 +179,8 @@ def _complement_bounds(cue: Token, offset: int) -> tuple[int, int, Token] | None
 def _is_clause(comp: Token) -> bool:
     """A finite or infinitival clause, not a small clause like "found him guilty"."""
     return comp.pos_ in ("VERB", "AUX") or any(
-        child.dep_ in ("aux", "auxpass", "cop") for child in comp.children)
+        child.dep_ in ("aux", "auxpass", "cop") for child in comp.children
+    )
 
 
 def _parenthetical_bounds(cue: Token, offset: int) -> tuple[int, int] | None:
@@ -162,7 +198,7 @@ def _parenthetical_bounds(cue: Token, offset: int) -> tuple[int, int] | None:
 
 
 def _agent_of(verb: Token) -> Token | None:
-    """"was told by the mayor": the speaker of a passive reporting verb."""
+    """ "was told by the mayor": the speaker of a passive reporting verb."""
     for child in verb.children:
         if child.dep_ == "agent":
             objects = [g for g in child.children if g.dep_ == "pobj"]
@@ -171,8 +207,9 @@ def _agent_of(verb: Token) -> Token | None:
 
 
 def _verb_claim(article: Article, chunk: Chunk, cue: Token) -> Draft | None:
-    if cue.lower_ not in REPORTING_VERBS or not (cue.pos_ in ("VERB", "AUX") or
-                                                  cue.tag_.startswith("VB")):
+    if cue.lower_ not in REPORTING_VERBS or not (
+        cue.pos_ in ("VERB", "AUX") or cue.tag_.startswith("VB")
+    ):
         return None
     if article.in_quote(chunk.offset + cue.idx) is not None:
         return None
@@ -225,14 +262,19 @@ def _noun_claim(article: Article, chunk: Chunk, token: Token) -> Draft | None:
     if token.lower_ not in CLAIM_NOUNS or token.pos_ != "NOUN":
         return None
     owners = [child for child in token.children if child.dep_ == "poss"]
-    clauses = [child for child in token.children
-               if child.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" and g.dep_ == "mark"
-                                                         for g in child.children)]
+    clauses = [
+        child
+        for child in token.children
+        if child.dep_ in ("acl", "ccomp")
+        and any(g.lower_ == "that" and g.dep_ == "mark" for g in child.children)
+    ]
     if not owners or not clauses or owners[0].lower_ in FIRST_PERSON | {"my", "our", "your"}:
         return None
     clause = clauses[0]
-    bounds = (chunk.offset + clause.left_edge.idx,
-              chunk.offset + clause.right_edge.idx + len(clause.right_edge.text))
+    bounds = (
+        chunk.offset + clause.left_edge.idx,
+        chunk.offset + clause.right_edge.idx + len(clause.right_edge.text),
+    )
     return _draft(article, chunk, token, owners[0], bounds)
 
 
@@ -241,9 +283,11 @@ def reported_claims(article: Article) -> list[Draft]:
     found: list[Draft] = []
     for chunk in article.chunks:
         for token in chunk.doc:
-            draft = (_verb_claim(article, chunk, token)
-                     or _according_claim(article, chunk, token)
-                     or _noun_claim(article, chunk, token))
+            draft = (
+                _verb_claim(article, chunk, token)
+                or _according_claim(article, chunk, token)
+                or _noun_claim(article, chunk, token)
+            )
             if draft is not None:
                 found.append(draft)
     return found
