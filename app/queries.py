@@ -359,8 +359,9 @@ def list_outlets(session: Session) -> list[str]:
     return [o for o in session.scalars(stmt) if o]
 
 
-def get_claim(session: Session, claim_id: int) -> Claim | None:
-    """A claim with its article, claimant (and aliases) and quantities; None once deleted."""
+def get_claim(session: Session, claim_id: int, *, include_deleted: bool = False) -> Claim | None:
+    """A claim with its article, claimant (and aliases) and quantities; None once deleted
+    (unless an editor asks, to restore it)."""
     claim = session.get(
         Claim,
         claim_id,
@@ -370,7 +371,9 @@ def get_claim(session: Session, claim_id: int) -> Claim | None:
             selectinload(Claim.quantities),
         ],
     )
-    return claim if claim is not None and claim.deleted_at is None else None
+    if claim is None or (claim.deleted_at is not None and not include_deleted):
+        return None
+    return claim
 
 
 def get_claim_row(session: Session, claim_id: int) -> ClaimRow | None:

@@ -10,6 +10,14 @@ from sqlalchemy.orm import Session
 from app.models import AuditEvent, User
 
 
+def usernames(session: Session, events: list[AuditEvent]) -> dict[int, str]:
+    ids = {e.user_id for e in events if e.user_id}
+    if not ids:
+        return {}
+    rows = session.execute(select(User.id, User.username).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows}
+
+
 def record(
     session: Session,
     *,
