@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from app.web import actors, articles, auth, claims, editorial, home
+from app.web import actors, articles, auth, bulk_edits, claims, editorial, home
 
 router = APIRouter()
-for module in (auth, home, articles, editorial, claims, actors):
+for module in (auth, home, articles, bulk_edits, editorial, claims, actors):
     router.include_router(module.router)
