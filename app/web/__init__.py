@@ -2,8 +2,17 @@
 
 from fastapi import APIRouter
 
-from app.web import actors, articles, auth, bulk_edits, claims, editorial, home
+from app.web import (
+    actor_edits,
+    actors,
+    articles,
+    auth,
+    bulk_edits,
+    claims,
+    editorial,
+    home,
+)
 
 router = APIRouter()
-for module in (auth, home, articles, bulk_edits, editorial, claims, actors):
+for module in (auth, home, articles, bulk_edits, editorial, claims, actor_edits, actors):
     router.include_router(module.router)

@@ -61,7 +61,9 @@ def test_everything_a_filter_matches(editor_client: TestClient, db: Session) -> 
 
 def test_bulk_needs_a_change_and_a_selection(editor_client: TestClient, db: Session) -> None:
     make_two_towns(db)
-    nothing = post(editor_client, "/claims/bulk", [("scope", "selected"), ("set_status", "refuted")])
+    nothing = post(
+        editor_client, "/claims/bulk", [("scope", "selected"), ("set_status", "refuted")]
+    )
     assert nothing.status_code == 422
     assert "Select some claims first" in nothing.text
     no_change = post(editor_client, "/claims/bulk", [("scope", "filter")])
