@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from app.web import (
+    activity,
     actor_edits,
     actors,
     articles,
@@ -14,5 +15,5 @@ from app.web import (
 )
 
 router = APIRouter()
-for module in (auth, home, articles, bulk_edits, editorial, claims, actor_edits, actors):
+for module in (auth, home, activity, articles, bulk_edits, editorial, claims, actor_edits, actors):
     router.include_router(module.router)
