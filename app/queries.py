@@ -89,6 +89,7 @@ class ClaimRow:
     claimant_affiliation: str | None = None
     claimant_access: str | None = None
     assigned_to: str | None = None
+    updated_at: datetime | None = None
 
 
 ROW_FIELDS = tuple(f.name for f in fields(ClaimRow))
@@ -303,6 +304,7 @@ def _rows_select(session: Session, filters: ClaimFilters) -> Select[*tuple[Any, 
             Actor.affiliation.label("claimant_affiliation"),
             Actor.access.label("claimant_access"),
             _assignee_name.label("assigned_to"),
+            Claim.updated_at,
         )
         .join(Article, Claim.article_id == Article.id)
         .outerjoin(Actor, Claim.actor_id == Actor.id)

@@ -14,7 +14,7 @@ from app.auth import Reader, is_editor
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import UserError
-from app.export import export_filename, iter_csv, iter_json
+from app.export import export_filename, iter_claimreview, iter_csv, iter_json
 from app.models import CLAIM_KINDS, Claim, User
 from app.queries import (
     COUNT_CAP,
@@ -92,6 +92,21 @@ def claims_json(session: SessionDep, user: Reader, filters: ClaimFiltersDep) -> 
         iter_json(iter_claims(session, filters)),
         media_type="application/json",
         headers=attachment("json"),
+    )
+
+
+@router.get("/claims.claimreview.json", include_in_schema=False)
+def claims_claimreview(
+    request: Request, session: SessionDep, user: Reader, filters: ClaimFiltersDep
+) -> StreamingResponse:
+    """schema.org ClaimReview for every claim with a verdict in the filtered view."""
+    settings = get_settings()
+    site = settings.site_url or str(request.base_url)
+    return StreamingResponse(
+        iter_claimreview(iter_claims(session, filters), author=settings.claimreview_author,
+                         site_url=site),
+        media_type="application/ld+json",
+        headers=attachment("claimreview.json"),
     )
 
 
