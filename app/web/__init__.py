@@ -6,6 +6,7 @@ from app.web import (
     activity,
     actor_edits,
     actors,
+    admin,
     articles,
     auth,
     bulk_edits,
@@ -15,5 +16,16 @@ from app.web import (
 )
 
 router = APIRouter()
-for module in (auth, home, activity, articles, bulk_edits, editorial, claims, actor_edits, actors):
+for module in (
+    auth,
+    home,
+    activity,
+    admin,
+    articles,
+    bulk_edits,
+    editorial,
+    claims,
+    actor_edits,
+    actors,
+):
     router.include_router(module.router)
