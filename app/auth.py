@@ -147,6 +147,10 @@ def require_role(role: Role) -> object:
     return Depends(check)
 
 
+def is_editor(user: User | None) -> bool:
+    return user is not None and user.rank >= ROLE_RANK[Role.editor]
+
+
 Reader = Annotated[User | None, Depends(require_reader)]
 Journalist = Annotated[User, require_role(Role.journalist)]
 Editor = Annotated[User, require_role(Role.editor)]

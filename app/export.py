@@ -94,3 +94,67 @@ def iter_json(rows: Iterable[ClaimRow]) -> Iterator[str]:
 
 def export_filename(extension: str, today: date) -> str:
     return f"claims-{today.isoformat()}.{extension}"
+
+
+# ClaimReview (schema.org) for claims with a verdict ------------------------------------------
+
+# A 1-5 scale: 1 is false, 5 is true; bestRating 5, worstRating 1.
+VERDICT_RATINGS = {
+    "refuted": 1, "retracted": 1, "misleading": 2, "contested": 3, "unverifiable": 3,
+    "supported": 5,
+}
+VERDICT_NAMES = {
+    "refuted": "False", "retracted": "Retracted by the claimant", "misleading": "Misleading",
+    "contested": "Contested", "unverifiable": "Unverifiable (no independent access)",
+    "supported": "Supported",
+}
+
+
+def claimreview(row: ClaimRow, *, author: str, site_url: str) -> dict[str, Any]:
+    """One claim with a verdict as schema.org ClaimReview JSON-LD."""
+    appearance: dict[str, Any] = {"@type": "CreativeWork", "headline": row.article_title}
+    if row.article_url:
+        appearance["url"] = row.article_url
+    if row.published_at:
+        appearance["datePublished"] = row.published_at.isoformat()
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "author": {
+            "@type": "Person" if row.claimant_kind in (None, "person", "unnamed")
+            else "Organization",
+            "name": row.claimant,
+        },
+        "appearance": appearance,
+    }
+    if row.published_at:
+        item["datePublished"] = row.published_at.isoformat()
+    reviewed = row.updated_at or datetime.now().astimezone()
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"{site_url.rstrip('/')}/claims/{row.id}",
+        "claimReviewed": row.content,
+        "itemReviewed": item,
+        "author": {"@type": "Organization", "name": author},
+        "datePublished": reviewed.date().isoformat(),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": VERDICT_RATINGS[row.status],
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": VERDICT_NAMES[row.status],
+        },
+    }
+
+
+def iter_claimreview(rows: Iterable[ClaimRow], *, author: str, site_url: str) -> Iterator[str]:
+    """A JSON array of ClaimReviews; claims without a verdict (unreviewed) are left out."""
+    yield "["
+    separator = "\n"
+    for row in rows:
+        if row.status not in VERDICT_RATINGS:
+            continue
+        review = claimreview(row, author=author, site_url=site_url)
+        yield separator + json.dumps(review, ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]\n"

@@ -64,6 +64,8 @@ class ClaimStatus(enum.StrEnum):
 
 CLAIM_KINDS = ("direct", "indirect", "mixed")
 ACTOR_KINDS = ("person", "organisation", "government", "group", "document", "unnamed")
+ACTOR_SIDES = ("belligerent", "government", "NGO", "witness", "media", "expert", "other")
+ACTOR_ACCESS = {"on the ground": "On the ground", "remote": "Remote"}
 
 
 def utcnow_default() -> Any:
@@ -153,6 +155,12 @@ class Actor(Base):
     kind: Mapped[str] = mapped_column(String(20), default="unnamed")
     description: Mapped[str | None] = mapped_column(Text)
     affiliation: Mapped[str | None] = mapped_column(String(200))
+    side: Mapped[str | None] = mapped_column(String(40))
+    access: Mapped[str | None] = mapped_column(String(20))  # on the ground | remote
+    # A merged duplicate stays (hidden) so that the merge can be undone.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="SET NULL"), index=True
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
@@ -264,7 +272,10 @@ class AuditEvent(Base):
 
     user: Mapped[User | None] = relationship()
 
-    __table_args__ = (Index("ix_audit_events_entity", "entity_type", "entity_id", "at"),)
+    __table_args__ = (
+        Index("ix_audit_events_entity", "entity_type", "entity_id", "at"),
+        Index("ix_audit_events_at_id", "at", "id"),  # the activity page, newest first
+    )
 
 
 class Tag(Base):
@@ -300,3 +311,28 @@ class Note(Base):
     user: Mapped[User | None] = relationship()
 
     __table_args__ = (Index("ix_notes_entity", "entity_type", "entity_id", "created_at"),)
+
+
+class SavedView(Base):
+    """A named claims-table address ("contested, last 7 days") on one user's home page."""
+
+    __tablename__ = "saved_views"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    query: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class LoginFailure(Base):
+    """Failed logins, kept in Postgres so every web worker throttles alike."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (Index("ix_login_failures_who_at", "username", "ip", "at"),)

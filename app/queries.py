@@ -4,17 +4,30 @@ filter means the same thing everywhere."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select, union_all
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import UserError
 from app.keyset import SortColumn, after_clause, decode_cursor, encode_cursor
-from app.models import ACTOR_KINDS, CLAIM_KINDS, Actor, ActorAlias, Article, Claim, ClaimStatus
+from app.models import (
+    ACTOR_KINDS,
+    CLAIM_KINDS,
+    Actor,
+    ActorAlias,
+    Article,
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    ClaimTag,
+    Tag,
+    User,
+)
 
 T = TypeVar("T")
 
@@ -71,6 +84,12 @@ class ClaimRow:
     sentence_end: int
     extractor_version: str | None
     version: int
+    tags: tuple[str, ...] = ()
+    claimant_side: str | None = None
+    claimant_affiliation: str | None = None
+    claimant_access: str | None = None
+    assigned_to: str | None = None
+    updated_at: datetime | None = None
 
 
 ROW_FIELDS = tuple(f.name for f in fields(ClaimRow))
@@ -92,8 +111,13 @@ class ClaimFilters:
     article_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None
+    days: int | None = None  # published in the last N days: a saved view stays current
+    tag: str = ""
+    assigned: str = ""  # "me"
     sort: str = "newest"
     cursor: str = ""
+    # Who "me" is; set by the request, never read from or written to the address.
+    assignee_id: int | None = field(default=None, metadata={"param": False})
 
     @classmethod
     def parse(cls, params: Mapping[str, str]) -> ClaimFilters:
@@ -108,6 +132,9 @@ class ClaimFilters:
             article_id=_whole_number(params, "article_id"),
             date_from=_day(params, "date_from"),
             date_to=_day(params, "date_to"),
+            days=_whole_number(params, "days"),
+            tag=(params.get("tag") or "").strip().lower(),
+            assigned=_choice(params, "assigned", ("me",)),
             sort=_choice(params, "sort", tuple(SORT_ORDERS)) or "newest",
             cursor=text["cursor"],
         )
@@ -116,6 +143,8 @@ class ClaimFilters:
         """Only the filters that are set, as query parameters for links."""
         params: dict[str, str] = {}
         for f in fields(self):
+            if not f.metadata.get("param", True):
+                continue
             value = getattr(self, f.name)
             if value in (None, "") or (f.name == "sort" and value == "newest"):
                 continue
@@ -221,7 +250,30 @@ def _filter_clauses(session: Session, filters: ClaimFilters) -> list[ColumnEleme
         clauses.append(Claim.published_at >= _start_of(filters.date_from))
     if filters.date_to:  # the whole of that day, in UTC
         clauses.append(Claim.published_at < _start_of(filters.date_to + timedelta(days=1)))
+    if filters.days is not None:
+        clauses.append(Claim.published_at >= datetime.now(UTC) - timedelta(days=filters.days))
+    if filters.tag:
+        clauses.append(
+            exists().where(ClaimTag.claim_id == Claim.id, ClaimTag.tag_id == Tag.id,
+                           Tag.name == filters.tag)
+        )
+    if filters.assigned == "me":
+        clauses.append(Claim.assigned_to_id == (filters.assignee_id or -1))
     return clauses
+
+
+_tag_names = (
+    select(func.array_agg(aggregate_order_by(Tag.name, Tag.name)))
+    .select_from(ClaimTag)
+    .join(Tag, Tag.id == ClaimTag.tag_id)
+    .where(ClaimTag.claim_id == Claim.id)
+    .correlate(Claim)
+    .scalar_subquery()
+)
+_assignee_name = (
+    select(User.username).where(User.id == Claim.assigned_to_id).correlate(Claim)
+    .scalar_subquery()
+)
 
 
 def _rows_select(session: Session, filters: ClaimFilters) -> Select[*tuple[Any, ...]]:
@@ -247,6 +299,12 @@ def _rows_select(session: Session, filters: ClaimFilters) -> Select[*tuple[Any, 
             Claim.sentence_end,
             Claim.extractor_version,
             Claim.version,
+            _tag_names.label("tags"),
+            Actor.side.label("claimant_side"),
+            Actor.affiliation.label("claimant_affiliation"),
+            Actor.access.label("claimant_access"),
+            _assignee_name.label("assigned_to"),
+            Claim.updated_at,
         )
         .join(Article, Claim.article_id == Article.id)
         .outerjoin(Actor, Claim.actor_id == Actor.id)
@@ -263,7 +321,9 @@ def _ordered(session: Session, filters: ClaimFilters) -> Select[*tuple[Any, ...]
 
 
 def _claim_row(mapping: RowMapping) -> ClaimRow:
-    return ClaimRow(**{name: mapping[name] for name in ROW_FIELDS})
+    values = {name: mapping[name] for name in ROW_FIELDS}
+    values["tags"] = tuple(values["tags"] or ())
+    return ClaimRow(**values)
 
 
 def page_claims(session: Session, filters: ClaimFilters, limit: int) -> Page[ClaimRow]:
@@ -301,8 +361,9 @@ def list_outlets(session: Session) -> list[str]:
     return [o for o in session.scalars(stmt) if o]
 
 
-def get_claim(session: Session, claim_id: int) -> Claim | None:
-    """A claim with its article, claimant (and aliases) and quantities; None once deleted."""
+def get_claim(session: Session, claim_id: int, *, include_deleted: bool = False) -> Claim | None:
+    """A claim with its article, claimant (and aliases) and quantities; None once deleted
+    (unless an editor asks, to restore it)."""
     claim = session.get(
         Claim,
         claim_id,
@@ -312,7 +373,9 @@ def get_claim(session: Session, claim_id: int) -> Claim | None:
             selectinload(Claim.quantities),
         ],
     )
-    return claim if claim is not None and claim.deleted_at is None else None
+    if claim is None or (claim.deleted_at is not None and not include_deleted):
+        return None
+    return claim
 
 
 def get_claim_row(session: Session, claim_id: int) -> ClaimRow | None:
@@ -391,6 +454,7 @@ def page_actors(session: Session, filters: ActorFilters, limit: int) -> Page[Act
         select(Actor.id, Actor.name, Actor.kind, Actor.affiliation)
         .add_columns(_claim_count.label("claim_count"))
         .outerjoin(_claim_counts, _claim_counts.c.actor_id == Actor.id)
+        .where(Actor.merged_into_id.is_(None))
         .add_columns(*(c.expr.label(f"sort_{i}") for i, c in enumerate(ACTOR_ORDER)))
         .order_by(*(c.order_by() for c in ACTOR_ORDER))
     )
@@ -430,3 +494,122 @@ def get_actor(session: Session, actor_id: int) -> ActorDetail | None:
     said = select(func.count()).where(Claim.actor_id == actor_id, Claim.deleted_at.is_(None))
     count = session.scalar(said) or 0
     return ActorDetail(actor, alias_names(actor), count)
+
+
+def matching_claim_ids(session: Session, filters: ClaimFilters, cap: int) -> list[int]:
+    """Ids of the claims a filter matches (for bulk edits), at most cap + 1 of them."""
+    stmt = _rows_select(session, replace(filters, cursor="")).with_only_columns(Claim.id)
+    return list(session.scalars(stmt.order_by(Claim.id).limit(cap + 1)))
+
+
+def tags_with_prefix(session: Session, prefix: str, limit: int = 10) -> list[str]:
+    """Existing tags starting with `prefix`, most used first, for autocompletion."""
+    uses = func.count(ClaimTag.claim_id)
+    stmt = (
+        select(Tag.name)
+        .outerjoin(ClaimTag, ClaimTag.tag_id == Tag.id)
+        .where(Tag.name.startswith(prefix.strip().lower(), autoescape=True))
+        .group_by(Tag.name)
+        .order_by(uses.desc(), Tag.name)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+# Activity: every audited change, newest first ------------------------------------------------
+
+ACTIVITY_ORDER = (
+    SortColumn(AuditEvent.at, True, "datetime"),
+    SortColumn(AuditEvent.id, True, "int"),
+)
+ACTIVITY_ACTIONS = {
+    "status": "Status", "tags": "Tags", "note": "Note", "claimant": "Claimant",
+    "span": "Span", "delete": "Deleted", "restore": "Restored", "create": "Added",
+    "assign": "Assigned", "merge": "Merge", "undo_merge": "Merge undone", "split": "Split",
+    "rename": "Rename", "alias": "Alias", "kind": "Kind", "side": "Side",
+    "affiliation": "Affiliation", "access": "Access", "description": "Description",
+    "role": "Role", "deactivate": "Deactivated", "merged_into": "Merged into",
+    "unmerged": "Unmerged",
+}
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    id: int
+    at: datetime
+    username: str | None
+    entity_type: str
+    entity_id: int
+    action: str
+    old: Any
+    new: Any
+    version: int | None
+
+
+@dataclass(frozen=True)
+class ActivityFilters:
+    user: str = ""
+    action: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    cursor: str = ""
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> ActivityFilters:
+        return cls(
+            user=(params.get("user") or "").strip(),
+            action=_choice(params, "action", tuple(ACTIVITY_ACTIONS)),
+            date_from=_day(params, "date_from"),
+            date_to=_day(params, "date_to"),
+            cursor=(params.get("cursor") or "").strip(),
+        )
+
+    def to_params(self, *, with_cursor: bool = False) -> dict[str, str]:
+        params = {
+            "user": self.user, "action": self.action,
+            "date_from": self.date_from.isoformat() if self.date_from else "",
+            "date_to": self.date_to.isoformat() if self.date_to else "",
+            "cursor": self.cursor if with_cursor else "",
+        }
+        return {k: v for k, v in params.items() if v}
+
+
+def _activity_select(filters: ActivityFilters) -> Select[*tuple[Any, ...]]:
+    stmt = (
+        select(AuditEvent, User.username)
+        .outerjoin(User, User.id == AuditEvent.user_id)
+        .order_by(*(c.order_by() for c in ACTIVITY_ORDER))
+    )
+    if filters.user:
+        stmt = stmt.where(func.lower(User.username) == filters.user.lower())
+    if filters.action:
+        stmt = stmt.where(AuditEvent.action == filters.action)
+    if filters.date_from:
+        stmt = stmt.where(AuditEvent.at >= _start_of(filters.date_from))
+    if filters.date_to:
+        stmt = stmt.where(AuditEvent.at < _start_of(filters.date_to + timedelta(days=1)))
+    return stmt
+
+
+def _activity_row(event: AuditEvent, username: str | None) -> ActivityRow:
+    return ActivityRow(event.id, event.at, username, event.entity_type, event.entity_id,
+                       event.action, event.old_value, event.new_value, event.entity_version)
+
+
+def page_activity(session: Session, filters: ActivityFilters, limit: int) -> Page[ActivityRow]:
+    stmt = _activity_select(filters)
+    if filters.cursor:
+        key = decode_cursor(filters.cursor, "activity", ACTIVITY_ORDER)
+        stmt = stmt.where(after_clause(ACTIVITY_ORDER, key))
+    rows = session.execute(stmt.limit(limit + 1)).all()
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1][0]
+        next_cursor = encode_cursor("activity", ACTIVITY_ORDER, [last.at, last.id])
+    return Page([_activity_row(e, name) for e, name in rows[:limit]], next_cursor)
+
+
+def iter_activity(session: Session, filters: ActivityFilters) -> Iterator[ActivityRow]:
+    stmt = _activity_select(replace(filters, cursor="")).execution_options(yield_per=EXPORT_BATCH)
+    for event, name in session.execute(stmt):
+        yield _activity_row(event, name)

@@ -6,11 +6,13 @@ like 2026-11-16") as a 400, not FastAPI's generic 422."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Depends, Query
 
-from app.queries import ActorFilters, ClaimFilters
+from app.auth import CurrentUser
+from app.queries import ActivityFilters, ActorFilters, ClaimFilters
 
 
 def claim_filters(
@@ -34,10 +36,16 @@ def claim_filters(
     date_to: Annotated[
         str, Query(description="Published on or before this day, YYYY-MM-DD (UTC).")
     ] = "",
+    days: Annotated[str, Query(description="Published in the last N days.")] = "",
+    tag: Annotated[str, Query(description="Claims with this tag.")] = "",
+    assigned: Annotated[
+        str, Query(description="'me': claims assigned to the signed-in user.")
+    ] = "",
     sort: Annotated[str, Query(description="newest (default), oldest, claimant or outlet.")] = "",
     cursor: Annotated[str, Query(description="The `next` value of the previous page.")] = "",
+    user: CurrentUser = None,
 ) -> ClaimFilters:
-    return ClaimFilters.parse(
+    filters = ClaimFilters.parse(
         {
             "q": q,
             "claimant": claimant,
@@ -47,10 +55,14 @@ def claim_filters(
             "article_id": article_id,
             "date_from": date_from,
             "date_to": date_to,
+            "days": days,
+            "tag": tag,
+            "assigned": assigned,
             "sort": sort,
             "cursor": cursor,
         }
     )
+    return replace(filters, assignee_id=user.id if user else None)
 
 
 def actor_filters(
@@ -63,5 +75,24 @@ def actor_filters(
     return ActorFilters.parse({"name": name, "kind": kind, "cursor": cursor})
 
 
+def activity_filters(
+    user: Annotated[str, Query(description="Who made the change (user name).")] = "",
+    action: Annotated[str, Query(description="The kind of change, e.g. status.")] = "",
+    date_from: Annotated[str, Query(description="On or after this day, YYYY-MM-DD.")] = "",
+    date_to: Annotated[str, Query(description="On or before this day, YYYY-MM-DD.")] = "",
+    cursor: Annotated[str, Query(description="The `next` value of the previous page.")] = "",
+) -> ActivityFilters:
+    return ActivityFilters.parse(
+        {
+            "user": user,
+            "action": action,
+            "date_from": date_from,
+            "date_to": date_to,
+            "cursor": cursor,
+        }
+    )
+
+
 ClaimFiltersDep = Annotated[ClaimFilters, Depends(claim_filters)]
 ActorFiltersDep = Annotated[ActorFilters, Depends(actor_filters)]
+ActivityFiltersDep = Annotated[ActivityFilters, Depends(activity_filters)]

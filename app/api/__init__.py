@@ -7,3 +7,4 @@ from app.api import actors, articles, claim_edits, claims, health
 router = APIRouter()
 for module in (health, articles, claim_edits, claims, actors):
     router.include_router(module.router)
+router.include_router(claim_edits.tags_router)

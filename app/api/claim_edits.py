@@ -8,17 +8,18 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth import Editor, Reader
 from app.db import SessionDep
-from app.models import AuditEvent, Claim, User
-from app.services.audit import history
+from app.models import AuditEvent, Claim
+from app.queries import tags_with_prefix
+from app.services.audit import history, usernames
 from app.services.claims import ClaimEdit, InvalidEdit, StaleEdit, apply_edit
 from app.web.errors import UserError
 
 router = APIRouter(prefix="/api/v1/claims", tags=["claims"])
+tags_router = APIRouter(prefix="/api/v1", tags=["tags"])
 
 
 class ClaimPatch(BaseModel):
@@ -77,14 +78,6 @@ def event_of(event: AuditEvent, users: dict[int, str]) -> Event:
     )
 
 
-def usernames(session: Session, events: list[AuditEvent]) -> dict[int, str]:
-    ids = {e.user_id for e in events if e.user_id}
-    if not ids:
-        return {}
-    rows = session.execute(select(User.id, User.username).where(User.id.in_(ids)))
-    return {user_id: name for user_id, name in rows}
-
-
 def live_claim(session: Session, claim_id: int, *, lock: bool = False) -> Claim:
     claim = session.get(Claim, claim_id, with_for_update=lock)
     if claim is None or claim.deleted_at is not None:
@@ -116,6 +109,12 @@ def patch_claim(
         raise UserError(invalid.message, 422) from invalid
     session.commit()
     return state_of(claim)
+
+
+@tags_router.get("/tags", response_model=list[str])
+def list_tags(session: SessionDep, user: Reader, prefix: str = "", limit: int = 10) -> list[str]:
+    """Existing tags starting with `prefix`, most used first (for autocompletion)."""
+    return tags_with_prefix(session, prefix, limit=max(1, min(limit, 100)))
 
 
 @router.get("/{claim_id}/history", response_model=list[Event])

@@ -34,6 +34,11 @@ def find_or_create_actor(session: Session, *, name: str, kind: str, article_id: 
         .on_conflict_do_nothing(index_elements=["name_key"])
     )
     actor = session.scalars(select(Actor).where(Actor.name_key == key)).one()
+    while actor.merged_into_id is not None:  # a merged duplicate speaks as its survivor
+        merged_into = session.get(Actor, actor.merged_into_id)
+        if merged_into is None:
+            break
+        actor = merged_into
     if actor.kind == "unnamed" and kind != "unnamed":
         actor.kind = kind
     return actor

@@ -10,6 +10,14 @@ from sqlalchemy.orm import Session
 from app.models import AuditEvent, User
 
 
+def usernames(session: Session, events: list[AuditEvent]) -> dict[int, str]:
+    ids = {e.user_id for e in events if e.user_id}
+    if not ids:
+        return {}
+    rows = session.execute(select(User.id, User.username).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows}
+
+
 def record(
     session: Session,
     *,
@@ -32,6 +40,31 @@ def record(
     )
     session.add(event)
     return event
+
+
+class StaleVersion(Exception):
+    """The entity changed since the editor loaded it; nothing was written."""
+
+    def __init__(
+        self, *, entity_type: str, entity_id: int, version: int, changes: list[AuditEvent]
+    ) -> None:
+        super().__init__(f"{entity_type} {entity_id} is at version {version}")
+        self.entity_type = entity_type
+        self.entity_id = entity_id
+        self.version = version
+        self.changes = changes
+
+
+def check_version(
+    session: Session, *, entity_type: str, entity_id: int, current: int, sent: int
+) -> None:
+    if sent != current:
+        changes = changes_since(
+            session, entity_type=entity_type, entity_id=entity_id, version=sent
+        )
+        raise StaleVersion(
+            entity_type=entity_type, entity_id=entity_id, version=current, changes=changes
+        )
 
 
 def history(session: Session, *, entity_type: str, entity_id: int) -> list[AuditEvent]:

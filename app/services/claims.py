@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from app.models import Actor, AuditEvent, Claim, ClaimStatus, Note, Tag, User
-from app.services.audit import changes_since, record
+from app.models import Actor, AuditEvent, Claim, ClaimStatus, Tag, User
+from app.services.audit import StaleVersion, changes_since, record
+from app.services.notes import add_note
 
 STATUS_DEFINITIONS = {
     "unreviewed": "Nobody on the desk has looked at it yet.",
@@ -24,13 +25,14 @@ STATUS_DEFINITIONS = {
 MAX_TAG_LENGTH = 60
 
 
-class StaleEdit(Exception):
+class StaleEdit(StaleVersion):
     """The claim changed since the editor loaded it; nothing was written."""
 
     def __init__(self, claim: Claim, changes: list[AuditEvent]) -> None:
-        super().__init__(f"claim {claim.id} is at version {claim.version}")
+        super().__init__(
+            entity_type="claim", entity_id=claim.id, version=claim.version, changes=changes
+        )
         self.claim = claim
-        self.changes = changes
 
 
 class InvalidEdit(ValueError):
@@ -129,10 +131,42 @@ def apply_edit(session: Session, *, claim: Claim, user: User, edit: ClaimEdit) -
         )
         claim.actor_id, claim.claimant = actor.id, actor.name
     if edit.note is not None:
-        body = edit.note.strip()
-        session.add(Note(entity_type="claim", entity_id=claim.id, user_id=user.id, body=body))
-        log("note", None, body)
+        add_note(
+            session, entity_type="claim", entity_id=claim.id, user=user, body=edit.note,
+            entity_version=version,
+        )
+        changed = True
     if changed:
         claim.version = version
+        mark_corrected(claim)
     session.flush()
     return claim
+
+
+def mark_corrected(claim: Claim) -> None:
+    """An extractor claim an editor touched is no longer the extractor's to replace."""
+    if claim.origin == "extractor":
+        claim.origin = "corrected"
+
+
+def bulk_edit(
+    session: Session,
+    *,
+    claims: list[Claim],
+    user: User,
+    status: str | None = None,
+    add_tags: list[str] | None = None,
+) -> int:
+    """One status and/or extra tags on many claims, each change audited on its own claim.
+    Returns how many claims changed."""
+    extra = normalise_tags(add_tags or [])
+    changed = 0
+    for claim in claims:
+        before = claim.version
+        tags = sorted({*(t.name for t in claim.tags), *extra}) if extra else None
+        apply_edit(
+            session, claim=claim, user=user,
+            edit=ClaimEdit(version=claim.version, status=status, tags=tags),
+        )
+        changed += claim.version != before
+    return changed

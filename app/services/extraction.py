@@ -60,13 +60,23 @@ def mark_failed(*, article_id: int, error: str, sessions: Sessions = session_sco
 def store_claims(
     session: Session, *, article: Article, claims: list[ExtractedClaim], version: str
 ) -> None:
-    """Replace the extractor's claims of an article; claims an editor made are kept."""
+    """Replace the extractor's untouched claims of an article. Claims an editor made,
+    corrected or deleted are kept, and a new claim overlapping one of them is skipped: the
+    editor's word on that stretch of text stands."""
     session.execute(
         delete(Claim).where(Claim.article_id == article.id, Claim.origin == "extractor")
     )
+    kept = [
+        (start, end)
+        for start, end in session.execute(
+            select(Claim.start, Claim.end).where(Claim.article_id == article.id)
+        )
+    ]
     for extracted in claims:
         if article.text[extracted.start : extracted.end] != extracted.content:
             logger.warning("dropping claim with offsets that do not match the text")
+            continue
+        if any(extracted.start < end and start < extracted.end for start, end in kept):
             continue
         session.add(claim_row(session, article=article, extracted=extracted, version=version))
     article.extraction_status = ExtractionStatus.done.value

@@ -2,8 +2,30 @@
 
 from fastapi import APIRouter
 
-from app.web import actors, articles, auth, claims, home
+from app.web import (
+    activity,
+    actor_edits,
+    actors,
+    admin,
+    articles,
+    auth,
+    bulk_edits,
+    claims,
+    editorial,
+    home,
+)
 
 router = APIRouter()
-for module in (auth, home, articles, claims, actors):
+for module in (
+    auth,
+    home,
+    activity,
+    admin,
+    articles,
+    bulk_edits,
+    editorial,
+    claims,
+    actor_edits,
+    actors,
+):
     router.include_router(module.router)

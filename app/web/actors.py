@@ -6,13 +6,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.auth import Reader
+from app.auth import Reader, is_editor
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import UserError
-from app.models import ACTOR_KINDS
+from app.models import ACTOR_KINDS, Actor, AuditEvent
 from app.queries import ClaimFilters, get_actor, page_actors, page_claims
 from app.query_params import ActorFiltersDep
+from app.services.audit import history, usernames
+from app.services.notes import notes_on
 from app.web.claims import link
 from app.web.render import render
 
@@ -45,7 +47,18 @@ def actor_page(
     filters = ClaimFilters(claimant=str(actor_id), cursor=cursor.strip())
     page = page_claims(session, filters, get_settings().page_size)
     here = f"/actors/{actor_id}"
+    events = list(reversed(history(session, entity_type="actor", entity_id=actor_id)))
+    merged_into = (
+        session.get(Actor, detail.actor.merged_into_id) if detail.actor.merged_into_id else None
+    )
     context = {
+        "editable": is_editor(user),
+        "events": events,
+        "event_users": usernames(session, events),
+        "undoable": undoable_merges(session, events),
+        "notes": notes_on(session, entity_type="actor", entity_id=actor_id),
+        "merged_into": merged_into,
+        "merge_event": merge_event_of(session, detail.actor) if merged_into else None,
         "detail": detail,
         "actor": detail.actor,
         "page": page,
@@ -54,3 +67,23 @@ def actor_page(
         "claims_url": link("/claims", filters.to_params()),
     }
     return render(request, "actor.html", context, block="rows")
+
+
+def undoable_merges(session: SessionDep, events: list[AuditEvent]) -> set[int]:
+    """Merge events whose merged actor is still merged (so "undo merge" can apply)."""
+    undoable = set()
+    for event in events:
+        if event.action == "merge" and isinstance(event.new_value, dict):
+            merged = session.get(Actor, event.new_value["merged"]["id"])
+            if merged is not None and merged.merged_into_id == event.entity_id:
+                undoable.add(event.id)
+    return undoable
+
+
+def merge_event_of(session: SessionDep, actor: Actor) -> AuditEvent | None:
+    events = history(session, entity_type="actor", entity_id=actor.merged_into_id or 0)
+    for event in reversed(events):
+        new = event.new_value
+        if event.action == "merge" and isinstance(new, dict) and new["merged"]["id"] == actor.id:
+            return event
+    return None

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.auth import SESSION_COOKIE, authenticate, end_session, start_session
 from app.config import get_settings
 from app.db import SessionDep
+from app.services.throttle import MAX_FAILURES, clear_failures, record_failure, retry_after
 from app.web.render import render
 
 router = APIRouter()
@@ -35,14 +36,33 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str | None, Form()] = None,
 ) -> Response:
-    user = authenticate(session, username=username.strip(), password=password)
+    name = username.strip()
+    ip = request.client.host if request.client else "unknown"
+    wait = retry_after(session, username=name, ip=ip)
+    if wait:
+        minutes = (wait + 59) // 60
+        return render(
+            request,
+            "login.html",
+            {
+                "next": safe_next(next),
+                "error": f"Too many failed attempts ({MAX_FAILURES}) for this name from here. "
+                f"Try again in {minutes} minute{'' if minutes == 1 else 's'}.",
+            },
+            status_code=429,
+            headers={"Retry-After": str(wait)},
+        )
+    user = authenticate(session, username=name, password=password)
     if user is None:
+        record_failure(session, username=name, ip=ip)
+        session.commit()
         return render(
             request,
             "login.html",
             {"next": safe_next(next), "error": "That name and password do not match an account."},
             status_code=401,
         )
+    clear_failures(session, username=name, ip=ip)
     token = start_session(session, user=user)
     session.commit()
     response = RedirectResponse(safe_next(next), status_code=303)

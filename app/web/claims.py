@@ -10,12 +10,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
-from app.auth import Reader
+from app.auth import Reader, is_editor
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import UserError
-from app.export import export_filename, iter_csv, iter_json
-from app.models import CLAIM_KINDS
+from app.export import export_filename, iter_claimreview, iter_csv, iter_json
+from app.models import CLAIM_KINDS, Claim, User
 from app.queries import (
     COUNT_CAP,
     SORT_LABELS,
@@ -29,6 +29,7 @@ from app.queries import (
     page_claims,
 )
 from app.query_params import ClaimFiltersDep
+from app.web.editorial_context import editorial_context
 from app.web.render import render
 
 router = APIRouter()
@@ -46,7 +47,12 @@ def claims_page(
 ) -> Response:
     page = page_claims(session, filters, get_settings().page_size)
     params = filters.to_params()
+    changed = request.query_params.get("changed", "")
     context = {
+        "editable": is_editor(user),
+        "here": link("/claims", params),
+        "changed": int(changed) if changed.isdigit() else None,
+        "claimreview_url": link("/claims.claimreview.json", params),
         "filters": filters,
         "page": page,
         "matches": count_claims(session, filters),
@@ -89,6 +95,21 @@ def claims_json(session: SessionDep, user: Reader, filters: ClaimFiltersDep) -> 
     )
 
 
+@router.get("/claims.claimreview.json", include_in_schema=False)
+def claims_claimreview(
+    request: Request, session: SessionDep, user: Reader, filters: ClaimFiltersDep
+) -> StreamingResponse:
+    """schema.org ClaimReview for every claim with a verdict in the filtered view."""
+    settings = get_settings()
+    site = settings.site_url or str(request.base_url)
+    return StreamingResponse(
+        iter_claimreview(iter_claims(session, filters), author=settings.claimreview_author,
+                         site_url=site),
+        media_type="application/ld+json",
+        headers=attachment("claimreview.json"),
+    )
+
+
 @dataclass(frozen=True)
 class ClaimContext:
     """The claim inside its surroundings, cut into plain-text pieces the template escapes."""
@@ -126,11 +147,17 @@ def claim_context(
 
 @router.get("/claims/{claim_id}", include_in_schema=False)
 def claim_page(request: Request, session: SessionDep, user: Reader, claim_id: int) -> Response:
-    claim = get_claim(session, claim_id)
+    """Editors also see deleted claims here, so they can restore them."""
+    claim = get_claim(session, claim_id, include_deleted=is_editor(user))
     if claim is None:
         raise UserError(f"There is no claim number {claim_id}. It may have been removed.", 404)
+    return render(request, "claim.html", claim_page_context(session, claim, user))
+
+
+def claim_page_context(session: SessionDep, claim: Claim, user: User | None) -> dict[str, object]:
     text = claim.article.text
-    context = {
+    return {
+        **editorial_context(session, claim, user),
         "claim": claim,
         "context": claim_context(
             text, claim.start, claim.end, claim.sentence_start, claim.sentence_end
@@ -141,4 +168,3 @@ def claim_page(request: Request, session: SessionDep, user: Reader, claim_id: in
             "/claims", ClaimFilters(claimant=str(claim.actor_id or claim.claimant)).to_params()
         ),
     }
-    return render(request, "claim.html", context)

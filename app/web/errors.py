@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.auth import CsrfFailed, Forbidden, NotAuthenticated
 from app.errors import UserError
 from app.ingest.errors import IngestError
-from app.web.render import render
+from app.web.render import render_notice
 
 __all__ = ["UserError", "error_response", "install_error_handlers", "is_api"]
 
@@ -26,10 +26,11 @@ def is_api(request: Request) -> bool:
 def error_response(request: Request, status_code: int, message: str) -> Response:
     if is_api(request):
         return JSONResponse({"detail": message}, status_code=status_code)
-    return render(
+    return render_notice(
         request,
         "error.html",
         {"status_code": status_code, "message": message},
+        block="message",
         status_code=status_code,
     )
 

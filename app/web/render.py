@@ -5,15 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.auth import csrf_token
 from app.config import PROJECT_ROOT, get_settings
-from app.models import ClaimStatus
+from app.models import ACTOR_ACCESS, ACTOR_KINDS, ACTOR_SIDES, ClaimStatus
+from app.services.claims import STATUS_DEFINITIONS
 
 templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
 templates.env.globals["claim_statuses"] = [s.value for s in ClaimStatus]
+templates.env.globals["status_definitions"] = STATUS_DEFINITIONS
+templates.env.globals["actor_kinds"] = ACTOR_KINDS
+templates.env.globals["actor_sides"] = ACTOR_SIDES
+templates.env.globals["actor_access"] = ACTOR_ACCESS
+# Status keys on the claims table: 1-7 in this order (shown in the help line).
+templates.env.globals["status_keys"] = {s.value: str(i) for i, s in enumerate(ClaimStatus, 1)}
+# Messages and conflicts from an htmx write go to the page's notice area, wherever it was sent.
+NOTICE_HEADERS = {"HX-Retarget": "#notice", "HX-Reswap": "innerHTML"}
 
 
 def wants_fragment(request: Request) -> bool:
@@ -52,3 +61,28 @@ def render(
     )
     assert isinstance(response, HTMLResponse)
     return response
+
+
+def render_or_redirect(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
+    block: str,
+    redirect_to: str,
+) -> Response:
+    """After a write: htmx gets the updated fragment, a plain form goes back (post/redirect/
+    get) to the page it came from."""
+    if wants_fragment(request):
+        return render(request, template, context, block=block)
+    return RedirectResponse(redirect_to, status_code=303)
+
+
+def render_notice(
+    request: Request, template: str, context: dict[str, Any], *, block: str, status_code: int
+) -> HTMLResponse:
+    """A whole page for a plain form; for htmx, just the block, shown in the notice area."""
+    return render(
+        request, template, context, block=block, status_code=status_code,
+        headers=NOTICE_HEADERS if wants_fragment(request) else None,
+    )

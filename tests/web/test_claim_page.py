@@ -23,8 +23,8 @@ def test_claim_in_context_with_its_facts(journalist_client: TestClient, db: Sess
         "replaced by spring</mark>. The harbour board said"
     ) in html
     assert (
-        f'<dd><a href="/actors/{varga.id}">Ilse Varga</a> <span class="muted">(person)</span></dd>'
-        in html
+        f'<dd><a href="/actors/{varga.id}">Ilse Varga</a> <span class="muted">(person)</span> '
+        '<span class="muted">· Marrenport council</span></dd>' in html
     )
     assert "<dt>Also known as</dt><dd>Mayor Varga, the mayor</dd>" in html
     assert "<dt>Mention</dt><dd>Mayor Ilse Varga</dd>" in html
