@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -157,6 +158,9 @@ class Actor(Base):
     affiliation: Mapped[str | None] = mapped_column(String(200))
     side: Mapped[str | None] = mapped_column(String(40))
     access: Mapped[str | None] = mapped_column(String(20))  # on the ground | remote
+    # Live claims by this actor, kept by a trigger on claims (see migration 0005a), so the
+    # claimants list can sort by it without counting a million claims.
+    claim_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # A merged duplicate stays (hidden) so that the merge can be undone.
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("actors.id", ondelete="SET NULL"), index=True
@@ -170,6 +174,10 @@ class Actor(Base):
 
     # A trigram index on name (ix_actors_name_trgm) exists where the server has pg_trgm;
     # the migration creates it conditionally, so it is not declared here.
+
+    __table_args__ = (
+        Index("ix_actors_claim_count", text("claim_count DESC"), text("lower(name)"), "id"),
+    )
 
 
 class ActorAlias(Base):
@@ -236,6 +244,11 @@ class Claim(Base):
         Index("ix_claims_claimant_order", func.lower(claimant), id),
         Index("ix_claims_status_published", "status", "published_at", "id"),
         Index("ix_claims_search_vector", "search_vector", postgresql_using="gin"),
+        Index(
+            "ix_claims_unresolved",
+            "published_at",
+            postgresql_where=text("actor_id IS NULL"),
+        ),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from app.models import Article
 
 def test_backup_then_restore_brings_back_what_was_lost(database_url: str, tmp_path: Path) -> None:
     base = make_url(database_url).set(database="postgres").render_as_string(hide_password=False)
-    name = "claimdesk_backup_check"
+    name = f"claimdesk_backup_check_{os.getpid()}"
     url = testing.create_database(base, name)
     engine = create_engine(url)
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -14,7 +16,7 @@ from app.models import Base
 
 def test_migrations_match_models_and_downgrade_cleanly(database_url: str) -> None:
     base = make_url(database_url).set(database="postgres").render_as_string(hide_password=False)
-    name = "claimdesk_migration_check"
+    name = f"claimdesk_migration_check_{os.getpid()}"
     url = testing.create_database(base, name)
     engine = create_engine(url)
     try:
