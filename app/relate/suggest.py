@@ -1,0 +1,107 @@
+"""Score candidate pairs of claims and suggest the ones that look like conflicts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from app.relate.candidates import candidate_pairs, inverse_document_frequency
+from app.relate.facts import ClaimFacts, normalise_claimant
+from app.relate.features import ClaimFeatures, analyse_claims
+from app.relate.signals import Signal, disagreement_signals, topic_overlap
+
+ALL_SIGNALS = frozenset({"quantity", "negation", "antonym", "stance", "label", "contrast"})
+
+
+@dataclass(frozen=True, slots=True)
+class RelateSettings:
+    """Weights and thresholds of pair scoring and grouping (tuned on the bench)."""
+
+    same_article_bonus: float = 0.1
+    disagreement_weight: float = 0.15
+    min_topic: float = 0.05
+    link_threshold: float = 0.25
+    max_term_share: float = 0.1
+    signals: frozenset[str] = field(default=ALL_SIGNALS)
+
+
+DEFAULT_SETTINGS = RelateSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """Two claims (indexes into the list given) that may be conflicting accounts."""
+
+    first: int
+    second: int
+    score: float
+    topic: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """The evidence for one candidate pair."""
+
+    score: float
+    topic: Signal
+    signals: tuple[Signal, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(s.reason for s in (self.topic, *self.signals) if s.reason)
+
+
+def score_pair(
+    a: ClaimFeatures,
+    b: ClaimFeatures,
+    idf: dict[str, float],
+    same_article: bool,
+    settings: RelateSettings = DEFAULT_SETTINGS,
+) -> PairScore:
+    """Topic overlap, plus disagreement evidence once the claims share a topic."""
+    topic = topic_overlap(a, b, idf)
+    score = topic.score + (settings.same_article_bonus if same_article else 0.0)
+    signals: tuple[Signal, ...] = ()
+    if topic.score >= settings.min_topic:
+        signals = tuple(s for s in disagreement_signals(a, b) if s.name in settings.signals)
+        score += settings.disagreement_weight * sum(s.score for s in signals)
+    return PairScore(score=score, topic=topic, signals=signals)
+
+
+def score_pairs(
+    claims: Sequence[ClaimFacts],
+    features: Sequence[ClaimFeatures],
+    settings: RelateSettings = DEFAULT_SETTINGS,
+) -> dict[tuple[int, int], PairScore]:
+    """Scores of all candidate pairs (blocked, never all pairs of a large set)."""
+    idf = inverse_document_frequency(features)
+    pairs = candidate_pairs(claims, features, settings.max_term_share)
+    return {
+        (i, j): score_pair(features[i], features[j], idf,
+                           claims[i].article == claims[j].article, settings)
+        for i, j in sorted(pairs)
+    }
+
+
+def different_claimants(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """Whether two claims come from different sources."""
+    return normalise_claimant(a.claimant) != normalise_claimant(b.claimant)
+
+
+def suggest_conflicts(
+    claims: Sequence[ClaimFacts],
+    settings: RelateSettings = DEFAULT_SETTINGS,
+    min_score: float | None = None,
+) -> list[Suggestion]:
+    """Pairs of claims by different claimants that look like conflicting accounts, best first."""
+    threshold = settings.link_threshold if min_score is None else min_score
+    features = analyse_claims(claims)
+    scored = score_pairs(claims, features, settings)
+    suggestions = [
+        Suggestion(first=i, second=j, score=round(pair.score, 4),
+                   topic=round(pair.topic.score, 4), reasons=pair.reasons)
+        for (i, j), pair in scored.items()
+        if pair.score >= threshold and different_claimants(claims[i], claims[j])
+    ]
+    return sorted(suggestions, key=lambda s: (-s.score, s.first, s.second))
