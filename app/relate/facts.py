@@ -39,6 +39,7 @@ class ClaimFacts:
     cue: str = ""
     quantities: tuple[QuantityFacts, ...] | None = None  # None: not known, parse content
     published: date | None = None
+    start: int | None = None  # offset of the claim in its article, for proximity
 
     @property
     def context(self) -> str:
@@ -101,6 +102,7 @@ def facts_from_mapping(
         cue=str(record.get("cue") or ""),
         quantities=quantities,
         published=_optional_date(record.get("published")),
+        start=record.get("start") if isinstance(record.get("start"), int) else None,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -9,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from app.relate.candidates import inverse_document_frequency
 from app.relate.facts import ClaimFacts, normalise_claimant
 from app.relate.features import ClaimFeatures, analyse_claims
+from app.relate.signals import term_vector
 from app.relate.suggest import DEFAULT_SETTINGS, PairScore, RelateSettings, score_pairs
 
 KEY_TERMS = 2
@@ -66,11 +69,48 @@ def cluster_claims(
     features: Sequence[ClaimFeatures],
     settings: RelateSettings = DEFAULT_SETTINGS,
 ) -> list[list[int]]:
-    """Clusters of claim indexes that take sides on one question (two claimants or more)."""
+    """Clusters of claim indexes that take sides on one question (two claimants or more).
+
+    Claims are first clustered pair by pair (topic, placement, disagreement); then
+    clusters from different articles whose pooled terms agree are merged, since
+    several articles often report one event.
+    """
     scored: dict[tuple[int, int], PairScore] = score_pairs(claims, features, settings)
     similarity = {pair: value.score for pair, value in scored.items()}
     clusters = average_linkage(len(claims), similarity, settings.link_threshold)
+    if settings.merge_threshold < 1.0:
+        clusters = merge_across_articles(clusters, claims, features, settings)
     return [group for group in clusters if _claimant_count(claims, group) >= 2]
+
+
+def centroid(group: Sequence[int], features: Sequence[ClaimFeatures],
+             idf: Mapping[str, float], context_weight: float) -> dict[str, float]:
+    """The unit-length sum of the members' term vectors."""
+    total: Counter[str] = Counter()
+    for index in group:
+        total.update(term_vector(features[index], idf, context_weight))
+    length = math.sqrt(sum(w * w for w in total.values())) or 1.0
+    return {term: weight / length for term, weight in total.items()}
+
+
+def merge_across_articles(
+    clusters: Sequence[list[int]],
+    claims: Sequence[ClaimFacts],
+    features: Sequence[ClaimFeatures],
+    settings: RelateSettings,
+) -> list[list[int]]:
+    """Merge clusters of different articles whose centroids are close (average linkage)."""
+    idf = inverse_document_frequency(features)
+    sizable = [c for c in clusters if len(c) >= settings.merge_min_size]
+    centroids = [centroid(c, features, idf, settings.context_weight) for c in sizable]
+    similarity: dict[tuple[int, int], float] = {}
+    for a, b in itertools.combinations(range(len(sizable)), 2):
+        if {claims[i].article for i in sizable[a]} != {claims[i].article for i in sizable[b]}:
+            shared = centroids[a].keys() & centroids[b].keys()
+            similarity[(a, b)] = sum(centroids[a][t] * centroids[b][t] for t in shared)
+    merged = average_linkage(len(sizable), similarity, settings.merge_threshold)
+    small = [c for c in clusters if len(c) < settings.merge_min_size]
+    return [sorted(i for part in group for i in sizable[part]) for group in merged] + small
 
 
 def _claimant_count(claims: Sequence[ClaimFacts], group: Sequence[int]) -> int:

@@ -27,17 +27,24 @@ class Signal:
     reason: str
 
 
-def term_vector(features: ClaimFeatures, idf: Mapping[str, float]) -> dict[str, float]:
-    """Weighted key terms of a claim: content terms and entities in full, context at half."""
-    vector = {term: CONTEXT_WEIGHT * idf.get(term, 1.0) for term in features.context_terms}
+def term_vector(
+    features: ClaimFeatures, idf: Mapping[str, float], context_weight: float = CONTEXT_WEIGHT
+) -> dict[str, float]:
+    """Weighted key terms of a claim: content terms and entities in full, context words less."""
+    vector = {term: context_weight * idf.get(term, 1.0) for term in features.context_terms}
     for term in features.terms | features.entities:
         vector[term] = idf.get(term, 1.0)
     return vector
 
 
-def topic_overlap(a: ClaimFeatures, b: ClaimFeatures, idf: Mapping[str, float]) -> Signal:
+def topic_overlap(
+    a: ClaimFeatures,
+    b: ClaimFeatures,
+    idf: Mapping[str, float],
+    context_weight: float = CONTEXT_WEIGHT,
+) -> Signal:
     """Cosine of the IDF-weighted key terms and entities the two claims share."""
-    va, vb = term_vector(a, idf), term_vector(b, idf)
+    va, vb = term_vector(a, idf, context_weight), term_vector(b, idf, context_weight)
     shared = va.keys() & vb.keys()
     norm = math.sqrt(sum(w * w for w in va.values()) * sum(w * w for w in vb.values()))
     if not shared or norm == 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -17,11 +18,16 @@ ALL_SIGNALS = frozenset({"quantity", "negation", "antonym", "stance", "label", "
 class RelateSettings:
     """Weights and thresholds of pair scoring and grouping (tuned on the bench)."""
 
-    same_article_bonus: float = 0.1
+    same_article_bonus: float = 0.05
+    proximity_weight: float = 0.2
+    proximity_scale: float = 600.0  # characters over which nearness decays by 1/e
     disagreement_weight: float = 0.15
     min_topic: float = 0.05
-    link_threshold: float = 0.25
+    link_threshold: float = 0.15
     max_term_share: float = 0.1
+    context_weight: float = 0.4  # weight of sentence words outside the claim itself
+    merge_threshold: float = 0.35  # centroid cosine to merge clusters across articles
+    merge_min_size: int = 2  # smallest cluster considered for that merge
     signals: frozenset[str] = field(default=ALL_SIGNALS)
 
 
@@ -52,16 +58,28 @@ class PairScore:
         return tuple(s.reason for s in (self.topic, *self.signals) if s.reason)
 
 
+def nearness(a: ClaimFacts, b: ClaimFacts, scale: float) -> float:
+    """1.0 for claims side by side in one article, decaying with the distance between them."""
+    if a.article != b.article or a.start is None or b.start is None:
+        return 0.0
+    return math.exp(-abs(a.start - b.start) / scale)
+
+
 def score_pair(
     a: ClaimFeatures,
     b: ClaimFeatures,
     idf: dict[str, float],
-    same_article: bool,
+    placement: tuple[bool, float],
     settings: RelateSettings = DEFAULT_SETTINGS,
 ) -> PairScore:
-    """Topic overlap, plus disagreement evidence once the claims share a topic."""
-    topic = topic_overlap(a, b, idf)
+    """Topic overlap and placement, plus disagreement evidence once the claims share a topic.
+
+    `placement` is (same article, nearness in the article).
+    """
+    same_article, near = placement
+    topic = topic_overlap(a, b, idf, settings.context_weight)
     score = topic.score + (settings.same_article_bonus if same_article else 0.0)
+    score += settings.proximity_weight * near
     signals: tuple[Signal, ...] = ()
     if topic.score >= settings.min_topic:
         signals = tuple(s for s in disagreement_signals(a, b) if s.name in settings.signals)
@@ -78,10 +96,14 @@ def score_pairs(
     idf = inverse_document_frequency(features)
     pairs = candidate_pairs(claims, features, settings.max_term_share)
     return {
-        (i, j): score_pair(features[i], features[j], idf,
-                           claims[i].article == claims[j].article, settings)
+        (i, j): score_pair(features[i], features[j], idf, _placement(claims[i], claims[j], settings),
+                           settings)
         for i, j in sorted(pairs)
     }
+
+
+def _placement(a: ClaimFacts, b: ClaimFacts, settings: RelateSettings) -> tuple[bool, float]:
+    return a.article == b.article, nearness(a, b, settings.proximity_scale)
 
 
 def different_claimants(a: ClaimFacts, b: ClaimFacts) -> bool:
