@@ -23,10 +23,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.relate.facts import facts_from_mapping  # noqa: E402
-from app.relate.grouping import group_disputes  # noqa: E402
-from app.relate.offline import add_dispute_keys  # noqa: E402
-from app.relate.suggest import ALL_SIGNALS, DEFAULT_SETTINGS, RelateSettings  # noqa: E402
+from app.relate.facts import facts_from_mapping
+from app.relate.grouping import group_disputes
+from app.relate.offline import add_dispute_keys
+from app.relate.suggest import ALL_SIGNALS, DEFAULT_SETTINGS, RelateSettings
 
 Gold = dict[str, Any]
 

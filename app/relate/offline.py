@@ -34,7 +34,7 @@ def add_dispute_keys(
 ) -> dict[str, Any]:
     """A copy of `articles_json` with a `dispute` key on every claim."""
     result = copy.deepcopy(dict(articles_json))
-    articles = result["articles"] if "articles" in result else [result]
+    articles = result.get("articles", [result])
     records: list[dict[str, Any]] = []
     facts: list[ClaimFacts] = []
     for number, article in enumerate(articles):

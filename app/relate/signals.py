@@ -112,11 +112,15 @@ def _said(predicate: Predicate) -> str:
 
 def stance_clash(a: ClaimFeatures, b: ClaimFeatures) -> Signal:
     """Opposite stance verbs (deny vs confirm), or a denial set beside an assertion."""
-    if ("against" in a.stance and "for" in b.stance) or ("for" in a.stance and "against" in b.stance):
+    if _opposed(a.stance, b.stance) or _opposed(b.stance, a.stance):
         return Signal("stance", 1.0, "one confirms what the other denies")
     if ("against" in a.stance) != ("against" in b.stance):
         return Signal("stance", 0.5, "one account is a denial or rejection")
     return Signal("stance", 0.0, NO_SIGNAL_REASON)
+
+
+def _opposed(first: frozenset[str], second: frozenset[str]) -> bool:
+    return "against" in first and "for" in second
 
 
 def label_clash(a: ClaimFeatures, b: ClaimFeatures) -> Signal:

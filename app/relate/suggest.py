@@ -96,8 +96,9 @@ def score_pairs(
     idf = inverse_document_frequency(features)
     pairs = candidate_pairs(claims, features, settings.max_term_share)
     return {
-        (i, j): score_pair(features[i], features[j], idf, _placement(claims[i], claims[j], settings),
-                           settings)
+        (i, j): score_pair(
+            features[i], features[j], idf, _placement(claims[i], claims[j], settings), settings
+        )
         for i, j in sorted(pairs)
     }
 
