@@ -18,12 +18,16 @@ KEY_TERMS = 2
 
 
 def average_linkage(
-    size: int, similarity: Mapping[tuple[int, int], float], threshold: float
+    size: int,
+    similarity: Mapping[tuple[int, int], float],
+    threshold: float,
+    size_penalty: float = 0.0,
 ) -> list[list[int]]:
     """Agglomerative clustering of `size` items; absent pairs have similarity 0.
 
     Two clusters merge while the mean similarity over all their cross pairs is
-    at least `threshold`, best merge first.
+    at least `threshold` (raised by `size_penalty` per log of the pairs a merge
+    would create, so that big clusters need firmer evidence), best merge first.
     """
     members: dict[int, list[int]] = {i: [i] for i in range(size)}
     sums: dict[int, dict[int, float]] = defaultdict(dict)
@@ -31,7 +35,7 @@ def average_linkage(
         sums[i][j] = sums[i].get(j, 0.0) + value
         sums[j][i] = sums[j].get(i, 0.0) + value
     while True:
-        best = _best_merge(members, sums, threshold)
+        best = _best_merge(members, sums, threshold, size_penalty)
         if best is None:
             break
         _merge(best[0], best[1], members, sums)
@@ -39,16 +43,20 @@ def average_linkage(
 
 
 def _best_merge(
-    members: Mapping[int, list[int]], sums: Mapping[int, Mapping[int, float]], threshold: float
+    members: Mapping[int, list[int]],
+    sums: Mapping[int, Mapping[int, float]],
+    threshold: float,
+    size_penalty: float,
 ) -> tuple[int, int] | None:
     best: tuple[float, int, int] | None = None
     for a, row in sums.items():
         for b, total in row.items():
             if a >= b:
                 continue
-            mean = total / (len(members[a]) * len(members[b]))
-            if mean >= threshold and (best is None or mean > best[0]):
-                best = (mean, a, b)
+            cross = len(members[a]) * len(members[b])
+            margin = total / cross - threshold - size_penalty * math.log(cross)
+            if margin >= 0 and (best is None or margin > best[0]):
+                best = (margin, a, b)
     return None if best is None else (best[1], best[2])
 
 
@@ -77,7 +85,9 @@ def cluster_claims(
     """
     scored: dict[tuple[int, int], PairScore] = score_pairs(claims, features, settings)
     similarity = {pair: value.score for pair, value in scored.items()}
-    clusters = average_linkage(len(claims), similarity, settings.link_threshold)
+    clusters = average_linkage(
+        len(claims), similarity, settings.link_threshold, settings.size_penalty
+    )
     if settings.merge_threshold < 1.0:
         clusters = merge_across_articles(clusters, claims, features, settings)
     return [group for group in clusters if _claimant_count(claims, group) >= 2]

@@ -25,6 +25,7 @@ class RelateSettings:
     min_topic: float = 0.05
     link_threshold: float = 0.15
     max_term_share: float = 0.1
+    size_penalty: float = 0.0  # extra threshold per log(cross pairs) when clusters merge
     context_weight: float = 0.4  # weight of sentence words outside the claim itself
     merge_threshold: float = 0.35  # centroid cosine to merge clusters across articles
     merge_min_size: int = 2  # smallest cluster considered for that merge
