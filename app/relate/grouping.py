@@ -90,7 +90,12 @@ def cluster_claims(
     )
     if settings.merge_threshold < 1.0:
         clusters = merge_across_articles(clusters, claims, features, settings)
-    return [group for group in clusters if _claimant_count(claims, group) >= 2]
+    return [
+        group
+        for group in clusters
+        if _claimant_count(claims, group) >= settings.min_claimants
+        and len(group) >= settings.min_claims
+    ]
 
 
 def centroid(group: Sequence[int], features: Sequence[ClaimFeatures],
@@ -115,7 +120,8 @@ def merge_across_articles(
     centroids = [centroid(c, features, idf, settings.context_weight) for c in sizable]
     similarity: dict[tuple[int, int], float] = {}
     for a, b in itertools.combinations(range(len(sizable)), 2):
-        if {claims[i].article for i in sizable[a]} != {claims[i].article for i in sizable[b]}:
+        articles_a = {claims[i].article for i in sizable[a]}
+        if settings.merge_within or articles_a != {claims[i].article for i in sizable[b]}:
             shared = centroids[a].keys() & centroids[b].keys()
             similarity[(a, b)] = sum(centroids[a][t] * centroids[b][t] for t in shared)
     merged = average_linkage(len(sizable), similarity, settings.merge_threshold)

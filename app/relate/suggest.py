@@ -19,6 +19,7 @@ class RelateSettings:
     """Weights and thresholds of pair scoring and grouping (tuned on the bench)."""
 
     same_article_bonus: float = 0.05
+    cross_article_penalty: float = 0.0  # claims of different articles need firmer topic overlap
     proximity_weight: float = 0.2
     proximity_scale: float = 600.0  # characters over which nearness decays by 1/e
     disagreement_weight: float = 0.15
@@ -29,6 +30,9 @@ class RelateSettings:
     context_weight: float = 0.4  # weight of sentence words outside the claim itself
     merge_threshold: float = 0.35  # centroid cosine to merge clusters across articles
     merge_min_size: int = 2  # smallest cluster considered for that merge
+    merge_within: bool = False
+    min_claims: int = 2  # smallest cluster kept as a suggested dispute
+    min_claimants: int = 2  # fewest different claimants in a kept cluster
     signals: frozenset[str] = field(default=ALL_SIGNALS)
 
 
@@ -79,7 +83,8 @@ def score_pair(
     """
     same_article, near = placement
     topic = topic_overlap(a, b, idf, settings.context_weight)
-    score = topic.score + (settings.same_article_bonus if same_article else 0.0)
+    placement_bonus = settings.same_article_bonus if same_article else -settings.cross_article_penalty
+    score = topic.score + placement_bonus
     score += settings.proximity_weight * near
     signals: tuple[Signal, ...] = ()
     if topic.score >= settings.min_topic:
