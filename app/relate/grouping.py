@@ -18,16 +18,12 @@ KEY_TERMS = 2
 
 
 def average_linkage(
-    size: int,
-    similarity: Mapping[tuple[int, int], float],
-    threshold: float,
-    size_penalty: float = 0.0,
+    size: int, similarity: Mapping[tuple[int, int], float], threshold: float
 ) -> list[list[int]]:
     """Agglomerative clustering of `size` items; absent pairs have similarity 0.
 
     Two clusters merge while the mean similarity over all their cross pairs is
-    at least `threshold` (raised by `size_penalty` per log of the pairs a merge
-    would create, so that big clusters need firmer evidence), best merge first.
+    at least `threshold`, best merge first.
     """
     members: dict[int, list[int]] = {i: [i] for i in range(size)}
     sums: dict[int, dict[int, float]] = defaultdict(dict)
@@ -35,7 +31,7 @@ def average_linkage(
         sums[i][j] = sums[i].get(j, 0.0) + value
         sums[j][i] = sums[j].get(i, 0.0) + value
     while True:
-        best = _best_merge(members, sums, threshold, size_penalty)
+        best = _best_merge(members, sums, threshold)
         if best is None:
             break
         _merge(best[0], best[1], members, sums)
@@ -43,20 +39,16 @@ def average_linkage(
 
 
 def _best_merge(
-    members: Mapping[int, list[int]],
-    sums: Mapping[int, Mapping[int, float]],
-    threshold: float,
-    size_penalty: float,
+    members: Mapping[int, list[int]], sums: Mapping[int, Mapping[int, float]], threshold: float
 ) -> tuple[int, int] | None:
     best: tuple[float, int, int] | None = None
     for a, row in sums.items():
         for b, total in row.items():
             if a >= b:
                 continue
-            cross = len(members[a]) * len(members[b])
-            margin = total / cross - threshold - size_penalty * math.log(cross)
-            if margin >= 0 and (best is None or margin > best[0]):
-                best = (margin, a, b)
+            mean = total / (len(members[a]) * len(members[b]))
+            if mean >= threshold and (best is None or mean > best[0]):
+                best = (mean, a, b)
     return None if best is None else (best[1], best[2])
 
 
@@ -85,9 +77,7 @@ def cluster_claims(
     """
     scored: dict[tuple[int, int], PairScore] = score_pairs(claims, features, settings)
     similarity = {pair: value.score for pair, value in scored.items()}
-    clusters = average_linkage(
-        len(claims), similarity, settings.link_threshold, settings.size_penalty
-    )
+    clusters = average_linkage(len(claims), similarity, settings.link_threshold)
     if settings.merge_threshold < 1.0:
         clusters = merge_across_articles(clusters, claims, features, settings)
     return [
@@ -120,8 +110,7 @@ def merge_across_articles(
     centroids = [centroid(c, features, idf, settings.context_weight) for c in sizable]
     similarity: dict[tuple[int, int], float] = {}
     for a, b in itertools.combinations(range(len(sizable)), 2):
-        articles_a = {claims[i].article for i in sizable[a]}
-        if settings.merge_within or articles_a != {claims[i].article for i in sizable[b]}:
+        if {claims[i].article for i in sizable[a]} != {claims[i].article for i in sizable[b]}:
             shared = centroids[a].keys() & centroids[b].keys()
             similarity[(a, b)] = sum(centroids[a][t] * centroids[b][t] for t in shared)
     merged = average_linkage(len(sizable), similarity, settings.merge_threshold)
@@ -145,14 +134,18 @@ def dispute_key(group: Sequence[int], features: Sequence[ClaimFeatures],
 
 
 def group_disputes(
-    claims: Sequence[ClaimFacts], settings: RelateSettings = DEFAULT_SETTINGS
+    claims: Sequence[ClaimFacts],
+    settings: RelateSettings = DEFAULT_SETTINGS,
+    features: Sequence[ClaimFeatures] | None = None,
 ) -> dict[int, str | None]:
     """Map every claim index to a dispute key, or None when it joins no dispute.
 
     Claims sharing a key form one suggested dispute; every key is held by claims
-    of at least two different claimants.
+    of at least two different claimants. `features` (from `analyse_claims`) may be
+    passed to skip re-parsing when grouping the same claims several times.
     """
-    features = analyse_claims(claims)
+    if features is None:
+        features = analyse_claims(claims)
     return keys_for_clusters(len(claims), cluster_claims(claims, features, settings), features)
 
 

@@ -19,18 +19,15 @@ class RelateSettings:
     """Weights and thresholds of pair scoring and grouping (tuned on the bench)."""
 
     same_article_bonus: float = 0.05
-    cross_article_penalty: float = 0.0  # claims of different articles need firmer topic overlap
     proximity_weight: float = 0.2
     proximity_scale: float = 600.0  # characters over which nearness decays by 1/e
     disagreement_weight: float = 0.15
     min_topic: float = 0.05
     link_threshold: float = 0.15
     max_term_share: float = 0.1
-    size_penalty: float = 0.0  # extra threshold per log(cross pairs) when clusters merge
     context_weight: float = 0.4  # weight of sentence words outside the claim itself
     merge_threshold: float = 0.35  # centroid cosine to merge clusters across articles
     merge_min_size: int = 2  # smallest cluster considered for that merge
-    merge_within: bool = False
     min_claims: int = 2  # smallest cluster kept as a suggested dispute
     min_claimants: int = 2  # fewest different claimants in a kept cluster
     signals: frozenset[str] = field(default=ALL_SIGNALS)
@@ -83,8 +80,7 @@ def score_pair(
     """
     same_article, near = placement
     topic = topic_overlap(a, b, idf, settings.context_weight)
-    placement_bonus = settings.same_article_bonus if same_article else -settings.cross_article_penalty
-    score = topic.score + placement_bonus
+    score = topic.score + (settings.same_article_bonus if same_article else 0.0)
     score += settings.proximity_weight * near
     signals: tuple[Signal, ...] = ()
     if topic.score >= settings.min_topic:
