@@ -5,63 +5,19 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from app.relate.candidates import inverse_document_frequency
 from app.relate.facts import ClaimFacts, normalise_claimant
 from app.relate.features import ClaimFeatures, analyse_claims
+from app.relate.linkage import average_linkage
 from app.relate.signals import term_vector
 from app.relate.suggest import DEFAULT_SETTINGS, PairScore, RelateSettings, score_pairs
 
 KEY_TERMS = 2
-
-
-def average_linkage(
-    size: int, similarity: Mapping[tuple[int, int], float], threshold: float
-) -> list[list[int]]:
-    """Agglomerative clustering of `size` items; absent pairs have similarity 0.
-
-    Two clusters merge while the mean similarity over all their cross pairs is
-    at least `threshold`, best merge first.
-    """
-    members: dict[int, list[int]] = {i: [i] for i in range(size)}
-    sums: dict[int, dict[int, float]] = defaultdict(dict)
-    for (i, j), value in similarity.items():
-        sums[i][j] = sums[i].get(j, 0.0) + value
-        sums[j][i] = sums[j].get(i, 0.0) + value
-    while True:
-        best = _best_merge(members, sums, threshold)
-        if best is None:
-            break
-        _merge(best[0], best[1], members, sums)
-    return sorted(members.values(), key=lambda group: group[0])
-
-
-def _best_merge(
-    members: Mapping[int, list[int]], sums: Mapping[int, Mapping[int, float]], threshold: float
-) -> tuple[int, int] | None:
-    best: tuple[float, int, int] | None = None
-    for a, row in sums.items():
-        for b, total in row.items():
-            if a >= b:
-                continue
-            mean = total / (len(members[a]) * len(members[b]))
-            if mean >= threshold and (best is None or mean > best[0]):
-                best = (mean, a, b)
-    return None if best is None else (best[1], best[2])
-
-
-def _merge(
-    keep: int, gone: int, members: dict[int, list[int]], sums: dict[int, dict[int, float]]
-) -> None:
-    members[keep] = sorted(members[keep] + members.pop(gone))
-    for other, total in sums.pop(gone, {}).items():
-        sums[other].pop(gone, None)
-        if other == keep:
-            continue
-        sums[keep][other] = sums[keep].get(other, 0.0) + total
-        sums[other][keep] = sums[keep][other]
+TOP_TERMS = 8  # a cluster's heaviest terms, used to block the cross-article merge
+MAX_TERM_HOLDERS = 200  # a term heading more clusters than this is too common to block on
 
 
 def cluster_claims(
@@ -109,13 +65,27 @@ def merge_across_articles(
     sizable = [c for c in clusters if len(c) >= settings.merge_min_size]
     centroids = [centroid(c, features, idf, settings.context_weight) for c in sizable]
     similarity: dict[tuple[int, int], float] = {}
-    for a, b in itertools.combinations(range(len(sizable)), 2):
+    for a, b in _sharing_top_terms(centroids):
         if {claims[i].article for i in sizable[a]} != {claims[i].article for i in sizable[b]}:
             shared = centroids[a].keys() & centroids[b].keys()
             similarity[(a, b)] = sum(centroids[a][t] * centroids[b][t] for t in shared)
     merged = average_linkage(len(sizable), similarity, settings.merge_threshold)
     small = [c for c in clusters if len(c) < settings.merge_min_size]
     return [sorted(i for part in group for i in sizable[part]) for group in merged] + small
+
+
+def _sharing_top_terms(centroids: Sequence[Mapping[str, float]]) -> set[tuple[int, int]]:
+    """Cluster index pairs that share one of their heaviest terms (blocking for the merge)."""
+    postings: dict[str, list[int]] = {}
+    for index, vector in enumerate(centroids):
+        for term in sorted(vector, key=lambda t: (-vector[t], t))[:TOP_TERMS]:
+            postings.setdefault(term, []).append(index)
+    return {
+        (first, second)
+        for holders in postings.values()
+        if len(holders) <= MAX_TERM_HOLDERS
+        for first, second in itertools.combinations(holders, 2)
+    }
 
 
 def _claimant_count(claims: Sequence[ClaimFacts], group: Sequence[int]) -> int:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from app.relate.candidates import candidate_pairs
 from app.relate.facts import ClaimFacts
 from app.relate.features import analyse_claims
-from app.relate.grouping import average_linkage, group_disputes
+from app.relate.grouping import group_disputes
+from app.relate.linkage import average_linkage
 from app.relate.suggest import suggest_conflicts
 
 
@@ -36,6 +37,17 @@ def test_average_linkage_uses_the_mean_over_cross_pairs() -> None:
     similarity = {(0, 1): 0.9, (1, 2): 0.6}
     # {0,1} vs {2}: mean of 0.0 and 0.6 is 0.3 < 0.5, so 2 stays alone.
     assert average_linkage(3, similarity, threshold=0.5) == [[0, 1], [2]]
+
+
+def test_average_linkage_merges_the_best_pair_first() -> None:
+    similarity = {(0, 1): 0.6, (1, 2): 0.9, (2, 3): 0.1}
+    assert average_linkage(4, similarity, threshold=0.5) == [[0], [1, 2], [3]]
+
+
+def test_average_linkage_scales_to_many_items() -> None:
+    chain = {(i, i + 1): 1.0 for i in range(0, 3000, 2)}
+    clusters = average_linkage(3001, chain, threshold=0.5)
+    assert len(clusters) == 1501 and clusters[0] == [0, 1]
 
 
 def test_group_disputes_keys_the_dam_claims_and_leaves_the_rest_out() -> None:
