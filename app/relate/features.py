@@ -93,7 +93,7 @@ def features_of(claim: ClaimFacts, doc: Any) -> ClaimFeatures:
         entities=frozenset(_entities(doc, content_ids)),
         predicates=tuple(_predicates(content_tokens)),
         labels=frozenset(_labels(content_tokens)),
-        stance=frozenset(_stance(doc, claim.cue)),
+        stance=frozenset(_stance([*context_tokens, *content_tokens[:2]], claim.cue)),
         contrast=any(token.lower_ in CONTRAST_MARKERS for token in doc),
         quantities=quantities,
     )
@@ -154,8 +154,9 @@ def _labels(tokens: Iterable[Any]) -> Iterable[tuple[str, str]]:
             yield ("sympathetic", lemma)
 
 
-def _stance(doc: Any, cue: str) -> Iterable[str]:
-    lemmas = {token.lemma_.lower() for token in doc if token.pos_ in {"VERB", "NOUN"}}
+def _stance(tokens: Iterable[Any], cue: str) -> Iterable[str]:
+    """Stance of the attribution: verbs around the claim (its cue) and a leading verb."""
+    lemmas = {token.lemma_.lower() for token in tokens if token.pos_ == "VERB"}
     lemmas |= {word.lower() for word in cue.split()}
     if lemmas & STANCE_AGAINST:
         yield "against"
