@@ -15,6 +15,7 @@ from app.relate.facts import ClaimFacts
 from app.relate.features import ClaimFeatures
 
 MIN_SHARED_TERMS = 2
+MAX_DAYS_APART = 14  # articles published further apart are not compared
 
 
 def inverse_document_frequency(features: Sequence[ClaimFeatures]) -> dict[str, float]:
@@ -56,8 +57,19 @@ def candidate_pairs(
             for second in holders[position + 1:]:
                 if claims[first].article != claims[second].article:
                     shared[(first, second)] += 1
-    pairs.update(pair for pair, count in shared.items() if count >= MIN_SHARED_TERMS)
+    pairs.update(
+        (first, second)
+        for (first, second), count in shared.items()
+        if count >= MIN_SHARED_TERMS and close_in_time(claims[first], claims[second])
+    )
     return pairs
+
+
+def close_in_time(a: ClaimFacts, b: ClaimFacts, max_days: int = MAX_DAYS_APART) -> bool:
+    """Whether two claims' articles could report one story (unknown dates always could)."""
+    if a.published is None or b.published is None:
+        return True
+    return abs((a.published - b.published).days) <= max_days
 
 
 def _same_article_pairs(claims: Sequence[ClaimFacts]) -> set[tuple[int, int]]:

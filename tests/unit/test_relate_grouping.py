@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from app.relate.candidates import candidate_pairs
 from app.relate.facts import ClaimFacts
 from app.relate.features import analyse_claims
@@ -88,6 +90,15 @@ def test_blocking_does_not_compare_unrelated_claims_across_articles() -> None:
     claims = [claim(i, f"source {i}", text, f"art{i}") for i, text in enumerate(contents)]
     claims.append(claim(6, "the mayor", "the Brannock kite festival was cancelled", "art6"))
     assert candidate_pairs(claims, analyse_claims(claims)) == {(0, 6)}
+
+
+def test_blocking_skips_articles_published_months_apart() -> None:
+    text = "the Brannock kite festival was cancelled after the storm"
+    claims = [
+        ClaimFacts(id=str(n), article=str(n), claimant=str(n), content=text, published=day)
+        for n, day in enumerate([date(2031, 4, 1), date(2031, 10, 1), date(2031, 4, 5)])
+    ]
+    assert candidate_pairs(claims, analyse_claims(claims)) == {(0, 2)}
 
 
 def test_blocking_always_compares_claims_of_one_article() -> None:

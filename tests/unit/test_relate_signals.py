@@ -78,7 +78,7 @@ def test_denial_against_confirmation_is_a_stance_clash() -> None:
 
 
 def test_a_lone_denial_is_a_weaker_stance_signal() -> None:
-    a = analyse_text("the mine was risky", sentence="The owners rejected claims the mine was risky.")
+    a = analyse_text("the pit was risky", sentence="The owners rejected claims the pit was risky.")
     b = analyse_text("the mine was unsafe", sentence="Inspectors said the mine was unsafe.")
     assert stance_clash(a, b).score == 0.5
 
