@@ -45,6 +45,8 @@ class Suggestion:
     score: float
     topic: float
     reasons: tuple[str, ...]
+    first_id: str = ""  # ClaimFacts.id of each claim, for the database layer
+    second_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +126,15 @@ def suggest_conflicts(
     features = analyse_claims(claims)
     scored = score_pairs(claims, features, settings)
     suggestions = [
-        Suggestion(first=i, second=j, score=round(pair.score, 4),
-                   topic=round(pair.topic.score, 4), reasons=pair.reasons)
+        Suggestion(
+            first=i,
+            second=j,
+            score=round(pair.score, 4),
+            topic=round(pair.topic.score, 4),
+            reasons=pair.reasons,
+            first_id=claims[i].id,
+            second_id=claims[j].id,
+        )
         for (i, j), pair in scored.items()
         if pair.score >= threshold and different_claimants(claims[i], claims[j])
     ]

@@ -73,6 +73,7 @@ def test_suggestions_pair_only_different_claimants_with_reasons() -> None:
     for suggestion in suggestions:
         first, second = DAM_DISPUTE[suggestion.first], DAM_DISPUTE[suggestion.second]
         assert first.claimant != second.claimant
+        assert (suggestion.first_id, suggestion.second_id) == (first.id, second.id)
     tolls = [s for s in suggestions if {s.first, s.second} == {2, 3}]
     assert tolls and any("killed figure" in reason for reason in tolls[0].reasons)
     assert suggestions == sorted(suggestions, key=lambda s: -s.score)
