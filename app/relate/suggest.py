@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.relate.candidates import candidate_pairs, inverse_document_frequency
 from app.relate.facts import ClaimFacts, normalise_claimant
 from app.relate.features import ClaimFeatures, analyse_claims
+from app.relate.profiles import ProfileSimilarity, claimant_profiles
 from app.relate.signals import Signal, disagreement_signals, topic_overlap
 
 ALL_SIGNALS = frozenset({"quantity", "negation", "antonym", "stance", "label", "contrast"})
@@ -19,6 +20,7 @@ class RelateSettings:
     """Weights and thresholds of pair scoring and grouping (tuned on the bench)."""
 
     same_article_bonus: float = 0.05
+    profile_weight: float = 0.1  # weight of how alike the two claimants' pooled claims are
     proximity_weight: float = 0.2
     proximity_scale: float = 600.0  # characters over which nearness decays by 1/e
     disagreement_weight: float = 0.15
@@ -99,12 +101,21 @@ def score_pairs(
     """Scores of all candidate pairs (blocked, never all pairs of a large set)."""
     idf = inverse_document_frequency(features)
     pairs = candidate_pairs(claims, features, settings.max_term_share)
-    return {
+    scores = {
         (i, j): score_pair(
             features[i], features[j], idf, _placement(claims[i], claims[j], settings), settings
         )
         for i, j in sorted(pairs)
     }
+    if settings.profile_weight:
+        profile = ProfileSimilarity(
+            claimant_profiles(claims, features, idf, settings.context_weight)
+        )
+        for (i, j), pair in scores.items():
+            if different_claimants(claims[i], claims[j]):
+                bonus = settings.profile_weight * profile(claims[i], claims[j])
+                scores[(i, j)] = replace(pair, score=pair.score + bonus)
+    return scores
 
 
 def _placement(a: ClaimFacts, b: ClaimFacts, settings: RelateSettings) -> tuple[bool, float]:
