@@ -1,10 +1,15 @@
 """Bench for dispute grouping: pair precision/recall/F1 as score_disputes.py counts them.
 
-usage: python bench/disputes.py [EVAL_DIR] [--ablate] [--extract-cmd 'CMD {files}'] [-v]
+usage: python bench/disputes.py [EVAL_DIR] [--ablate] [--grid]
+                                [--extract-cmd 'CMD {files}' | --extract-json FILE] [-v]
 
 (a) Gold claims, stripped of their dispute keys, go through `group_disputes`.
 (b) With --extract-cmd, the extractor's `{"articles": [...]}` output for the gold
-    texts goes through `add_dispute_keys` (the full pipeline).
+    texts goes through `add_dispute_keys` (the full pipeline). --extract-json reads
+    that output saved earlier (`claimdesk extract GOLD_TEXTS... --json > FILE`, the
+    files named like the gold ids), so relate changes can be scored in seconds.
+--grid adds the mean and worst pair F1 over link thresholds around the default
+(robustness: a change should not win at one threshold only).
 Pairs are scored with the eval's own `match`/`norm` (imported from EVAL_DIR/score.py).
 """
 
@@ -18,6 +23,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -133,8 +139,8 @@ def keyed_articles(golds: list[Gold], keys: dict[int, str | None]) -> list[dict[
     return articles
 
 
-def extractor_articles(golds: list[Gold], command: str) -> list[dict[str, Any]]:
-    """Run the extractor on the gold texts, then add dispute keys to its output."""
+def extractor_output(golds: list[Gold], command: str) -> dict[str, Any]:
+    """Run the extractor on the gold texts; its `{"articles": [...]}` output."""
     folder = Path(tempfile.mkdtemp(prefix="relate-bench-"))
     files = []
     for gold in golds:
@@ -151,8 +157,23 @@ def extractor_articles(golds: list[Gold], command: str) -> list[dict[str, Any]]:
     )
     if out.returncode:
         raise SystemExit(f"extractor failed ({out.returncode}): {out.stderr[-800:]}")
-    articles: list[dict[str, Any]] = add_dispute_keys(json.loads(out.stdout))["articles"]
-    return articles
+    output: dict[str, Any] = json.loads(out.stdout)
+    return output
+
+
+def grid_f1(score: Callable[[RelateSettings], float], settings: RelateSettings) -> list[float]:
+    """Pair F1 at each link threshold of the grid around `settings`."""
+    return [
+        score(dataclasses.replace(settings, link_threshold=settings.link_threshold + step))
+        for step in THRESHOLD_STEPS
+    ]
+
+
+def report_grid(label: str, scores: list[float]) -> None:
+    print(
+        f"{label:<28} link threshold grid: mean pair_f1={sum(scores) / len(scores):.3f} "
+        f"worst={min(scores):.3f} best={max(scores):.3f}"
+    )
 
 
 def report(label: str, result: dict[str, Any]) -> None:
@@ -213,6 +234,8 @@ def main() -> int:
     parser.add_argument("eval_dir", nargs="?", default="../shared/eval")
     parser.add_argument("--ablate", action="store_true", help="score each signal left out")
     parser.add_argument("--extract-cmd", help="extractor command with {files}")
+    parser.add_argument("--extract-json", help="saved extractor output for the gold texts")
+    parser.add_argument("--grid", action="store_true", help="mean/worst F1 over thresholds")
     parser.add_argument("-v", action="store_true", help="list missed and wrong pairs")
     args = parser.parse_args()
     eval_dir = Path(args.eval_dir)
@@ -235,9 +258,26 @@ def main() -> int:
             print(f"{'':28} threshold re-tuned: best pair_f1={best:.3f} mean={mean:.3f}")
         if args.v:
             show_errors(result)
-    if args.extract_cmd:
-        result = pair_scores(golds, extractor_articles(golds, args.extract_cmd), scorer)
-        report("extractor + relate", result)
+    if args.grid:
+        report_grid("gold claims", grid_f1(
+            lambda s: float(pair_scores(golds, gold.articles(s), scorer)["f1"]), DEFAULT_SETTINGS
+        ))
+    output = None
+    if args.extract_json:
+        output = json.loads(Path(args.extract_json).read_text(encoding="utf-8"))
+    elif args.extract_cmd:
+        output = extractor_output(golds, args.extract_cmd)
+    if output is not None:
+        extracted = output
+
+        def score(settings: RelateSettings) -> dict[str, Any]:
+            return pair_scores(golds, add_dispute_keys(extracted, settings)["articles"], scorer)
+
+        report("extractor + relate", score(DEFAULT_SETTINGS))
+        if args.grid:
+            report_grid("extractor + relate", grid_f1(
+                lambda s: float(score(s)["f1"]), DEFAULT_SETTINGS
+            ))
     return 0
 
 
