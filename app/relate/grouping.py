@@ -41,7 +41,34 @@ def cluster_claims(
         for group in clusters
         if _claimant_count(claims, group) >= settings.min_claimants
         and len(group) >= settings.min_claims
+        and (not settings.require_disagreement or has_disagreement(group, claims, scored))
     ]
+
+
+def has_disagreement(
+    group: Sequence[int],
+    claims: Sequence[ClaimFacts],
+    scored: Mapping[tuple[int, int], PairScore],
+) -> bool:
+    """Whether two claimants of the group show some sign of taking different sides.
+
+    Claims that merely share a subject (several sources describing one relief
+    effort) are no dispute; at least one pair of claims by different claimants
+    must carry a disagreement signal.
+    """
+    members = sorted(group)
+    for position, first in enumerate(members):
+        for second in members[position + 1:]:
+            pair = scored.get((first, second))
+            if pair is None or not pair.signals:
+                continue
+            if _claimant_key(claims[first]) != _claimant_key(claims[second]):
+                return True
+    return False
+
+
+def _claimant_key(claim: ClaimFacts) -> str:
+    return normalise_claimant(claim.claimant)
 
 
 def centroid(group: Sequence[int], features: Sequence[ClaimFeatures],

@@ -32,6 +32,7 @@ class RelateSettings:
     merge_min_size: int = 2  # smallest cluster considered for that merge
     min_claims: int = 2  # smallest cluster kept as a suggested dispute
     min_claimants: int = 2  # fewest different claimants in a kept cluster
+    require_disagreement: bool = True  # a kept cluster has a disagreement signal between sources
     signals: frozenset[str] = field(default=ALL_SIGNALS)
 
 

@@ -1,4 +1,4 @@
-"""Claimant profiles: pooled claims of one source compared with another's."""
+"""Claimant profiles (pooled claims of one source against another's); disputes need disagreement."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import dataclasses
 from app.relate.candidates import inverse_document_frequency
 from app.relate.facts import ClaimFacts
 from app.relate.features import analyse_claims
+from app.relate.grouping import group_disputes
 from app.relate.profiles import ProfileSimilarity, claimant_profiles
 from app.relate.suggest import DEFAULT_SETTINGS, score_pairs
 
@@ -42,3 +43,17 @@ def test_profile_weight_raises_only_pairs_of_different_claimants() -> None:
     without, with_profiles = score_pairs(CLAIMS, features, off), score_pairs(CLAIMS, features, on)
     assert with_profiles[(0, 1)].score == without[(0, 1)].score
     assert with_profiles[(0, 2)].score > without[(0, 2)].score
+
+
+AGREEING = [
+    ClaimFacts(id="0", article="b1", claimant="Transit Board", start=0,
+               content="the tram bridge over the Lenn river opens to passengers in June"),
+    ClaimFacts(id="1", article="b1", claimant="Mayor Ilsa Brandt", start=120,
+               content="passengers will cross the Lenn river on the tram bridge in June"),
+]
+
+
+def test_sources_that_only_agree_form_no_dispute() -> None:
+    lenient = dataclasses.replace(DEFAULT_SETTINGS, require_disagreement=False)
+    assert len(set(group_disputes(AGREEING, lenient).values())) == 1
+    assert set(group_disputes(AGREEING).values()) == {None}
