@@ -43,7 +43,7 @@ def primary_and_replica(
     engine = create_engine(replica)
     with Session(engine) as session:
         from app.auth import digest
-        from app.models import ApiToken, User
+        from app.models import ApiToken
 
         user = create_user(session, username="reader", password="long enough", role=Role.editor)
         session.add(ApiToken(user_id=user.id, token_hash=digest(token)))
