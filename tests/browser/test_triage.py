@@ -83,3 +83,55 @@ def test_filter_keys_status_bulk_tag_and_history(  # type: ignore[no-untyped-def
     history = page.locator("ol.history").inner_text()
     assert "edna status: unreviewed → supported" in history
     assert "edna tags: none → ferry strike" in history
+
+
+REPORT = (
+    "Ferry crews in Osk walked out at dawn.\n\n"
+    "Union delegate Nils Brand said the crews would not sail. "
+    "The harbour master told reporters that two crossings had already been cancelled."
+)
+
+
+def test_select_words_in_the_reader_to_add_a_missed_claim(  # type: ignore[no-untyped-def]
+    page, live_server: LiveServer
+) -> None:
+    from tests.factories import make_article, make_claim
+
+    engine = create_engine(live_server.database_url)
+    with Session(engine) as session:
+        article = make_article(session, title="Osk ferries", text=REPORT)
+        make_claim(session, article, "the crews would not sail", claimant="Nils Brand")
+        session.commit()
+        article_id = article.id
+    log_in(page)
+    page.goto(f"/articles/{article_id}")
+    words = "two crossings had already been cancelled"
+    page.evaluate(
+        """(words) => {
+            const p = document.querySelectorAll("article.reader p")[1];
+            const node = Array.from(p.childNodes).filter(n => n.nodeType === 3)
+                .find(n => n.textContent.includes(words));
+            const range = document.createRange();
+            const at = node.textContent.indexOf(words);
+            range.setStart(node, at);
+            range.setEnd(node, at + words.length);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+        }""",
+        words,
+    )
+    expect(page.locator("#add-claim .selected-text")).to_have_text(words)
+    start = REPORT.index(words)
+    expect(page.get_by_label("Start")).to_have_value(str(start))
+    expect(page.get_by_label("End")).to_have_value(str(start + len(words)))
+    page.get_by_label("Claimant").fill("The harbour master")
+    page.get_by_label("Kind").select_option("indirect")
+    page.get_by_label("Cue").fill("told reporters")
+    page.get_by_role("button", name="Add claim").click()
+    page.wait_for_url(re.compile(r"/claims/\d+$"))
+    assert words in page.locator("blockquote.context mark").inner_text()
+    with Session(engine) as session:
+        added = session.scalars(select(Claim).where(Claim.origin == "editor")).one()
+        assert (added.start, added.end, added.content) == (start, start + len(words), words)
+    engine.dispose()
