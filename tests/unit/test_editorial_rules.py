@@ -56,6 +56,7 @@ def test_claimreview_of_an_organisation_without_an_article_address() -> None:
     )
     assert review["url"] == "https://cd.example/claims/7"
     assert review["datePublished"] == "2026-11-20"
-    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "Vell Water Board"}
-    assert review["itemReviewed"]["appearance"] == {"@type": "CreativeWork", "headline": "Dam holds"}
+    item = review["itemReviewed"]
+    assert item["author"] == {"@type": "Organization", "name": "Vell Water Board"}
+    assert item["appearance"] == {"@type": "CreativeWork", "headline": "Dam holds"}
     assert review["reviewRating"]["ratingValue"] == 2
