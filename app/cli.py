@@ -31,6 +31,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations").set_defaults(handler=commands.db_upgrade)
     db_sub.add_parser("url", help="print the database URL").set_defaults(handler=commands.db_url)
+    backup = db_sub.add_parser("backup", help="write a pg_dump backup file")
+    backup.add_argument("file")
+    backup.set_defaults(handler=commands.db_backup)
+    restore = db_sub.add_parser("restore", help="replace the database with a backup file")
+    restore.add_argument("file")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.set_defaults(handler=commands.db_restore)
 
     users = sub.add_parser("users", help="accounts")
     users_sub = users.add_subparsers(dest="users_command", required=True)
@@ -61,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     extract.set_defaults(handler=commands.extract)
 
     demo = sub.add_parser("demo", help="load the demo articles and a demo account")
+    demo.add_argument(
+        "--synthetic-claims",
+        type=int,
+        metavar="N",
+        help="instead, load N synthetic claims (with articles and claimants) fast",
+    )
     demo.set_defaults(handler=commands.demo)
     return parser
 

@@ -37,6 +37,33 @@ def db_url(args: argparse.Namespace) -> int:
     return 0
 
 
+def db_backup(args: argparse.Namespace) -> int:
+    from app.backup import BackupError, backup
+
+    try:
+        backup(resolve_database_url(), Path(args.file))
+    except BackupError as exc:
+        return fail(f"backup failed: {exc}")
+    print(f"backup written to {args.file}")
+    return 0
+
+
+def db_restore(args: argparse.Namespace) -> int:
+    from app.backup import BackupError, restore
+
+    if (
+        not args.yes
+        and input("This replaces every article and claim. Type 'restore': ") != "restore"
+    ):
+        return fail("restore cancelled")
+    try:
+        restore(resolve_database_url(), Path(args.file))
+    except BackupError as exc:
+        return fail(f"restore failed: {exc}")
+    print(f"restored from {args.file}")
+    return 0
+
+
 def users_add(args: argparse.Namespace) -> int:
     from app.auth import create_user
 
@@ -129,12 +156,30 @@ def requeue_all(since_version: str | None) -> int:
 def demo(args: argparse.Namespace) -> int:
     from app.bulk import ingest_jsonl
 
+    if args.synthetic_claims:
+        return synthetic(args.synthetic_claims)
     with session_scope() as session:
         empty = not session.scalar(select(func.count()).select_from(Article))
     if empty:
         report = ingest_jsonl(DEMO_FILE, progress=False)
         print(f"demo: {report.summary()}")
     print_demo_login(ensure_demo_account())
+    return 0
+
+
+def synthetic(claims: int) -> int:
+    import time
+
+    from app.synthetic import load_synthetic
+
+    started = time.perf_counter()
+    with session_scope() as session:
+        sizes = load_synthetic(session, claims=claims)
+    seconds = time.perf_counter() - started
+    print(
+        f"loaded {sizes.claims:,} claims in {sizes.articles:,} articles by {sizes.actors:,} "
+        f"claimants in {seconds:.1f} s ({sizes.claims / seconds:,.0f} claims/s)"
+    )
     return 0
 
 

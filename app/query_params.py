@@ -16,22 +16,31 @@ from app.queries import ActivityFilters, ActorFilters, ClaimFilters
 
 
 def claim_filters(
-    q: Annotated[str, Query(description="Words to find in the claim or its article's title "
-                            "(web search syntax: \"exact phrase\", or, -word).")] = "",
-    claimant: Annotated[str, Query(description="A claimant id, or part of a name or alias "
-                                   "(case-insensitive).")] = "",
+    q: Annotated[
+        str,
+        Query(
+            description="Words to find in the claim or its article's title "
+            '(web search syntax: "exact phrase", or, -word).'
+        ),
+    ] = "",
+    claimant: Annotated[
+        str, Query(description="A claimant id, or part of a name or alias (case-insensitive).")
+    ] = "",
     outlet: Annotated[str, Query(description="The outlet's name (case-insensitive).")] = "",
     kind: Annotated[str, Query(description="direct, indirect or mixed.")] = "",
     status: Annotated[str, Query(description="Review status, e.g. contested.")] = "",
     article_id: Annotated[str, Query(description="Only claims in this article.")] = "",
-    date_from: Annotated[str, Query(description="Published on or after this day, "
-                                    "YYYY-MM-DD (UTC).")] = "",
-    date_to: Annotated[str, Query(description="Published on or before this day, "
-                                  "YYYY-MM-DD (UTC).")] = "",
+    date_from: Annotated[
+        str, Query(description="Published on or after this day, YYYY-MM-DD (UTC).")
+    ] = "",
+    date_to: Annotated[
+        str, Query(description="Published on or before this day, YYYY-MM-DD (UTC).")
+    ] = "",
     days: Annotated[str, Query(description="Published in the last N days.")] = "",
     tag: Annotated[str, Query(description="Claims with this tag.")] = "",
-    assigned: Annotated[str, Query(description="'me': claims assigned to the signed-in "
-                                   "user.")] = "",
+    assigned: Annotated[
+        str, Query(description="'me': claims assigned to the signed-in user.")
+    ] = "",
     sort: Annotated[str, Query(description="newest (default), oldest, claimant or outlet.")] = "",
     cursor: Annotated[str, Query(description="The `next` value of the previous page.")] = "",
     user: CurrentUser = None,
@@ -58,8 +67,9 @@ def claim_filters(
 
 def actor_filters(
     name: Annotated[str, Query(description="Part of a name or alias (case-insensitive).")] = "",
-    kind: Annotated[str, Query(description="person, organisation, government, group, "
-                               "document or unnamed.")] = "",
+    kind: Annotated[
+        str, Query(description="person, organisation, government, group, document or unnamed.")
+    ] = "",
     cursor: Annotated[str, Query(description="The `next` value of the previous page.")] = "",
 ) -> ActorFilters:
     return ActorFilters.parse({"name": name, "kind": kind, "cursor": cursor})
@@ -73,8 +83,13 @@ def activity_filters(
     cursor: Annotated[str, Query(description="The `next` value of the previous page.")] = "",
 ) -> ActivityFilters:
     return ActivityFilters.parse(
-        {"user": user, "action": action, "date_from": date_from, "date_to": date_to,
-         "cursor": cursor}
+        {
+            "user": user,
+            "action": action,
+            "date_from": date_from,
+            "date_to": date_to,
+            "cursor": cursor,
+        }
     )
 
 

@@ -49,8 +49,9 @@ def list_actors(
     """Claimants, most claims first, then by name."""
     page = page_actors(session, filters, limit or get_settings().page_size)
     items = [
-        ActorOut(id=a.id, name=a.name, kind=a.kind, affiliation=a.affiliation,
-                 claim_count=a.claim_count)
+        ActorOut(
+            id=a.id, name=a.name, kind=a.kind, affiliation=a.affiliation, claim_count=a.claim_count
+        )
         for a in page.items
     ]
     return ActorPageOut(items=items, next=page.next_cursor)
@@ -63,6 +64,11 @@ def read_actor(session: SessionDep, user: Reader, actor_id: int) -> ActorDetailO
         raise UserError(f"There is no claimant number {actor_id}.", 404)
     actor = detail.actor
     return ActorDetailOut(
-        id=actor.id, name=actor.name, kind=actor.kind, affiliation=actor.affiliation,
-        claim_count=detail.claim_count, description=actor.description, aliases=detail.aliases,
+        id=actor.id,
+        name=actor.name,
+        kind=actor.kind,
+        affiliation=actor.affiliation,
+        claim_count=detail.claim_count,
+        description=actor.description,
+        aliases=detail.aliases,
     )

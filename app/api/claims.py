@@ -39,10 +39,20 @@ class ClaimOut(BaseModel):
     @classmethod
     def of(cls, row: ClaimRow) -> ClaimOut:
         return cls(
-            id=row.id, article_id=row.article_id, claimant=row.claimant, actor_id=row.actor_id,
-            content=row.content, start=row.start, end=row.end, kind=row.kind, cue=row.cue,
-            status=row.status, version=row.version, mention=row.mention,
-            published_at=row.published_at, outlet=row.outlet,
+            id=row.id,
+            article_id=row.article_id,
+            claimant=row.claimant,
+            actor_id=row.actor_id,
+            content=row.content,
+            start=row.start,
+            end=row.end,
+            kind=row.kind,
+            cue=row.cue,
+            status=row.status,
+            version=row.version,
+            mention=row.mention,
+            published_at=row.published_at,
+            outlet=row.outlet,
         )
 
 
@@ -77,9 +87,7 @@ def list_claims(
     session: SessionDep,
     user: Reader,
     filters: ClaimFiltersDep,
-    limit: Annotated[
-        int | None, Query(ge=1, le=MAX_LIMIT, description="Claims per page.")
-    ] = None,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT, description="Claims per page.")] = None,
 ) -> ClaimPageOut:
     """Claims matching the filters, newest first unless `sort` says otherwise."""
     page = page_claims(session, filters, limit or get_settings().page_size)
@@ -101,8 +109,16 @@ def read_claim(session: SessionDep, user: Reader, claim_id: int) -> ClaimDetailO
         sentence_end=row.sentence_end,
         extractor_version=row.extractor_version,
         quantities=[
-            QuantityOut(text=q.text, start=q.start, end=q.end, low=q.low, high=q.high,
-                        approx=q.approx, unit=q.unit, counts=q.counts)
+            QuantityOut(
+                text=q.text,
+                start=q.start,
+                end=q.end,
+                low=q.low,
+                high=q.high,
+                approx=q.approx,
+                unit=q.unit,
+                counts=q.counts,
+            )
             for q in claim.quantities
         ],
     )

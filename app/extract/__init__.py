@@ -1,35 +1,49 @@
-"""Claim extraction. Placeholder until the spaCy extractor lands: direct quotes only."""
+"""Claim extraction: who claimed what in an article.
+
+``extract_claims(text)`` and ``extract_many(texts)`` are the one code path used by the worker,
+the CLI and the tests. The spaCy pipeline is loaded once per process, on first use.
+"""
 
 from __future__ import annotations
 
-import re
+import functools
 
-from app.extract.types import ExtractedClaim, Extractor, Quantity
+from app.extract.types import ClaimantKind, ClaimKind, ExtractedClaim, Extractor, Quantity
 
-EXTRACTOR_VERSION = "0.0.1-quotes"
+EXTRACTOR_VERSION = "1.0.0"
 
-_QUOTE = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]\s*,?\s*(?:(?:([A-Z][\w.'’ -]{1,60}?)\s+(said|says|told|added))|((said|says|told|added)\s+([A-Z][\w.'’ -]{1,60}?)))[\s.,]")
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "ClaimKind",
+    "ClaimantKind",
+    "ExtractedClaim",
+    "Extractor",
+    "Quantity",
+    "RuleExtractor",
+    "extract_claims",
+    "extract_many",
+    "get_extractor",
+]
+
+
+def extract_many(texts: list[str]) -> list[list[ExtractedClaim]]:
+    """Claims for each text, in order; the texts are parsed as one batched stream."""
+    from app.extract.model import parse_many
+    from app.extract.pipeline import claims_from
+
+    parsed = parse_many(texts)
+    return [claims_from(text, chunks) for text, chunks in zip(texts, parsed, strict=True)]
 
 
 def extract_claims(text: str) -> list[ExtractedClaim]:
-    claims = []
-    for m in _QUOTE.finditer(text):
-        name = m.group(2) or m.group(6) or ""
-        cue = m.group(3) or m.group(5) or ""
-        who = m.start(2) if m.group(2) else m.start(6)
-        claims.append(
-            ExtractedClaim(
-                claimant=name.strip(), claimant_kind="person", mention=name.strip(),
-                mention_start=who, mention_end=who + len(name.strip()),
-                content=m.group(1), start=m.start(1), end=m.end(1), cue=cue, kind="direct",
-                sentence_start=m.start(), sentence_end=m.end(),
-            )
-        )
-    return claims
+    """Claims in one article text, in text order. Never raises on odd input."""
+    return extract_many([text])[0]
 
 
-class _QuoteExtractor:
-    version = EXTRACTOR_VERSION
+class RuleExtractor:
+    """The rule-based extractor behind the ``Extractor`` protocol."""
+
+    version: str = EXTRACTOR_VERSION
 
     def extract(self, text: str) -> list[ExtractedClaim]:
         return extract_claims(text)
@@ -38,12 +52,7 @@ class _QuoteExtractor:
         return extract_many(texts)
 
 
+@functools.cache
 def get_extractor() -> Extractor:
-    return _QuoteExtractor()
-
-
-def extract_many(texts: list[str]) -> list[list[ExtractedClaim]]:
-    return [extract_claims(t) for t in texts]
-
-
-__all__ = ["EXTRACTOR_VERSION", "ExtractedClaim", "Extractor", "Quantity", "extract_claims", "extract_many", "get_extractor"]
+    """The process-wide extractor (cheap to create; the model loads on first use)."""
+    return RuleExtractor()

@@ -1,4 +1,4 @@
-"""The offline contract: `claimdesk extract FILE [FILE...] --json`."""
+"""JSON output for files of article text, shared by ``python -m app.extract`` and the main CLI."""
 
 from __future__ import annotations
 
@@ -8,14 +8,18 @@ from typing import Any
 from app.extract import extract_many
 
 
+def read_article(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8", errors="replace")
+
+
 def extract_files_json(paths: list[str]) -> dict[str, Any]:
-    texts = [Path(p).read_text(encoding="utf-8", errors="replace") for p in paths]
+    """``{"claims": [...]}`` for one file, ``{"articles": [{"file", "claims"}]}`` for several."""
+    texts = [read_article(path) for path in paths]
     results = extract_many(texts)
+    articles = [
+        {"file": path, "claims": [claim.to_json() for claim in claims]}
+        for path, claims in zip(paths, results, strict=True)
+    ]
     if len(paths) == 1:
-        return {"claims": [c.to_json() for c in results[0]]}
-    return {
-        "articles": [
-            {"file": path, "claims": [c.to_json() for c in claims]}
-            for path, claims in zip(paths, results, strict=True)
-        ]
-    }
+        return {"claims": articles[0]["claims"]}
+    return {"articles": articles}

@@ -122,7 +122,11 @@ class ClaimContext:
 
 
 def claim_context(
-    text: str, start: int, end: int, sentence_start: int, sentence_end: int,
+    text: str,
+    start: int,
+    end: int,
+    sentence_start: int,
+    sentence_end: int,
     margin: int = CONTEXT_MARGIN,
 ) -> ClaimContext:
     """The claim's sentence plus about `margin` characters either side, cut at word breaks."""

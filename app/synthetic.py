@@ -1,0 +1,374 @@
+"""`claimdesk demo --synthetic-claims N`: a large, realistic-looking archive, loaded by COPY.
+
+Proportions follow a wire desk's archive: about 20 claims an article, 40 outlets, a long tail
+of claimants (a few officials quoted everywhere, most people once), mostly unreviewed claims
+with some contested/supported/refuted, a few tags. Every claim's offsets point at its text in
+its article, exactly as extracted claims do.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from app.services.actors import name_key
+
+CLAIMS_PER_ARTICLE = 20
+FIRST = [
+    "Ana",
+    "Boris",
+    "Carla",
+    "Dmitri",
+    "Elif",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Irena",
+    "Jonas",
+    "Kasia",
+    "Luis",
+    "Mira",
+    "Nils",
+    "Olga",
+    "Pavel",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Viktor",
+]
+LAST = [
+    "Adler",
+    "Brandt",
+    "Castell",
+    "Dorn",
+    "Esposito",
+    "Fisk",
+    "Gallo",
+    "Horvat",
+    "Ivanova",
+    "Jensen",
+    "Kovacs",
+    "Lund",
+    "Moreau",
+    "Novak",
+    "Ortega",
+    "Petrov",
+    "Quinn",
+    "Rossi",
+    "Sato",
+    "Tanaka",
+    "Varga",
+    "Weiss",
+    "Yilmaz",
+    "Zeller",
+]
+ORGS = [
+    "interior ministry",
+    "relief society",
+    "port authority",
+    "miners' union",
+    "city council",
+    "health agency",
+    "border police",
+    "water board",
+    "teachers' federation",
+    "rail operator",
+]
+SUBJECTS = [
+    "the dam",
+    "the convoy",
+    "the hospital",
+    "the border post",
+    "the refinery",
+    "the bridge",
+    "the reservoir",
+    "the evacuation",
+    "the strike",
+    "the ceasefire",
+    "the budget",
+    "the mine",
+]
+VERBS = [
+    "was destroyed",
+    "is still standing",
+    "was evacuated",
+    "remains open",
+    "was captured",
+    "was never warned",
+    "was sabotaged",
+    "is under control",
+    "failed",
+    "was repaired",
+]
+NOUNS = ["people", "soldiers", "vehicles", "homes", "patients", "workers", "families", "trucks"]
+COUNTS = ["killed", "injured", "evacuated", "missing", "arrested", "displaced"]
+STATUSES = (
+    ["unreviewed"] * 80
+    + ["contested"] * 8
+    + ["supported"] * 5
+    + ["refuted"] * 3
+    + ["misleading"] * 2
+    + ["unverifiable"] * 1
+    + ["retracted"] * 1
+)
+CUES = [
+    "said",
+    "told reporters",
+    "claimed",
+    "denied",
+    "insisted",
+    "warned",
+    "added",
+    "according to",
+]
+TAGS = [
+    "casualties",
+    "evacuation",
+    "infrastructure",
+    "sabotage claim",
+    "official figures",
+    "eyewitness",
+    "needs second source",
+]
+
+
+@dataclass(frozen=True)
+class Sizes:
+    claims: int
+    articles: int
+    actors: int
+    outlets: int = 40
+
+
+def sizes_for(claims: int) -> Sizes:
+    articles = max(1, claims // CLAIMS_PER_ARTICLE)
+    return Sizes(claims=claims, articles=articles, actors=max(10, claims // 25))
+
+
+def actor_name(index: int) -> tuple[str, str]:
+    if index % 7 == 0:
+        return f"{LAST[index % len(LAST)]}land {ORGS[index % len(ORGS)]} #{index}", "organisation"
+    first, last = FIRST[index % len(FIRST)], LAST[(index // len(FIRST)) % len(LAST)]
+    return f"{first} {last} {index}", "person"
+
+
+def claim_sentence(rng: random.Random) -> str:
+    subject, verb = rng.choice(SUBJECTS), rng.choice(VERBS)
+    if rng.random() < 0.35:
+        figure = rng.choice([rng.randint(2, 90), rng.randint(100, 5000)])
+        return f"{figure} {rng.choice(NOUNS)} were {rng.choice(COUNTS)} near {subject}"
+    return f"{subject} {verb} by {rng.choice(['Monday', 'dawn', 'noon', 'the weekend'])}"
+
+
+def copy_rows(
+    session: Session, table: str, columns: list[str], rows: Iterator[tuple[object, ...]]
+) -> None:
+    raw = session.connection().connection.dbapi_connection
+    assert isinstance(raw, psycopg.Connection)
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def next_id(session: Session, table: str) -> int:
+    return int(session.execute(text(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")).scalar_one())
+
+
+def secondary_indexes(session: Session, table: str) -> list[tuple[str, str]]:
+    rows = session.execute(
+        text(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = :t "
+            "AND indexname NOT LIKE 'pk_%' AND indexdef NOT LIKE 'CREATE UNIQUE%'"
+        ),
+        {"t": table},
+    )
+    return [(name, definition) for name, definition in rows]
+
+
+def load_synthetic(session: Session, *, claims: int, seed: int = 7) -> Sizes:
+    """Load in one transaction; for big loads indexes are rebuilt once at the end."""
+    session.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+    session.execute(text("SET LOCAL synchronous_commit = off"))
+    dropped: list[tuple[str, str]] = []
+    if claims >= 100_000:
+        dropped = secondary_indexes(session, "claims") + secondary_indexes(session, "articles")
+        for name, _ in dropped:
+            session.execute(text(f'DROP INDEX "{name}"'))
+    sizes = load_rows(session, claims=claims, seed=seed)
+    for _, definition in dropped:
+        session.execute(text(definition))
+    session.execute(text("ANALYZE"))
+    return sizes
+
+
+def load_rows(session: Session, *, claims: int, seed: int) -> Sizes:
+    sizes = sizes_for(claims)
+    rng = random.Random(seed)
+    now = datetime.now(UTC)
+    first_actor, first_article = next_id(session, "actors"), next_id(session, "articles")
+    first_claim = next_id(session, "claims")
+    copy_rows(
+        session,
+        "actors",
+        ["id", "name", "name_key", "kind", "version"],
+        (
+            (first_actor + i, *named, 1)
+            for i in range(sizes.actors)
+            for named in [(actor_name(i)[0], name_key(actor_name(i)[0]), actor_name(i)[1])]
+        ),
+    )
+    weights = [1 / (rank + 1) for rank in range(sizes.actors)]  # Zipf: a long tail
+    actor_ids = rng.choices(range(sizes.actors), weights=weights, k=sizes.claims)
+    article_rows: list[tuple[object, ...]] = []
+    claim_rows: list[tuple[object, ...]] = []
+    tag_rows: list[tuple[int, int]] = []
+    claim_id = first_claim
+    for a in range(sizes.articles):
+        published = now - timedelta(minutes=rng.randint(0, 60 * 24 * 365 * 3))
+        parts: list[str] = []
+        position = 0
+        per_article = sizes.claims // sizes.articles + (
+            1 if a < sizes.claims % sizes.articles else 0
+        )
+        for _ in range(per_article):
+            actor = actor_ids[claim_id - first_claim]
+            name = actor_name(actor)[0]
+            sentence_text = claim_sentence(rng)
+            content = sentence_text[0].upper() + sentence_text[1:] + ","
+            sentence = f"\u201c{content}\u201d said {name}."
+            start = position + 1
+            claim_rows.append(
+                (
+                    claim_id,
+                    first_article + a,
+                    first_actor + actor,
+                    name,
+                    name,
+                    position + len(content) + 8,
+                    position + len(content) + 8 + len(name),
+                    content,
+                    start,
+                    start + len(content),
+                    position,
+                    position + len(sentence),
+                    rng.choice(CUES),
+                    "direct",
+                    rng.choice(STATUSES),
+                    published,
+                    "synthetic",
+                    "extractor",
+                    1,
+                    now,
+                    now,
+                )
+            )
+            if rng.random() < 0.05:
+                tag_rows.append((claim_id, rng.randrange(len(TAGS))))
+            parts.append(sentence)
+            position += len(sentence) + 2
+            claim_id += 1
+        body = "\n\n".join(parts)
+        outlet = f"Outlet {a % sizes.outlets:02d} Herald"
+        article_rows.append(
+            (
+                first_article + a,
+                f"https://outlet{a % sizes.outlets}.example/story/{first_article + a}",
+                f"https://outlet{a % sizes.outlets}.example/story/{first_article + a}",
+                outlet,
+                f"Story {first_article + a}: {claim_sentence(rng)}",
+                published,
+                body,
+                f"synthetic-{first_article + a}-{seed}",
+                "bulk",
+                now,
+                "done",
+                now,
+                "synthetic",
+            )
+        )
+        if len(article_rows) >= 2000:
+            flush(session, article_rows, claim_rows)
+    flush(session, article_rows, claim_rows)
+    add_tags(session, tag_rows)
+    for table in ("actors", "articles", "claims"):
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) FROM {table}))"
+            )
+        )
+    return sizes
+
+
+ARTICLE_COLUMNS = [
+    "id",
+    "url",
+    "canonical_url",
+    "outlet",
+    "title",
+    "published_at",
+    "text",
+    "text_hash",
+    "source_kind",
+    "ingested_at",
+    "extraction_status",
+    "extracted_at",
+    "extractor_version",
+]
+CLAIM_COLUMNS = [
+    "id",
+    "article_id",
+    "actor_id",
+    "claimant",
+    "mention",
+    "mention_start",
+    "mention_end",
+    "content",
+    "start",
+    '"end"',
+    "sentence_start",
+    "sentence_end",
+    "cue",
+    "kind",
+    "status",
+    "published_at",
+    "extractor_version",
+    "origin",
+    "version",
+    "created_at",
+    "updated_at",
+]
+
+
+def flush(
+    session: Session, articles: list[tuple[object, ...]], claims: list[tuple[object, ...]]
+) -> None:
+    copy_rows(session, "articles", ARTICLE_COLUMNS, iter(articles))
+    copy_rows(session, "claims", CLAIM_COLUMNS, iter(claims))
+    articles.clear()
+    claims.clear()
+
+
+def add_tags(session: Session, pairs: list[tuple[int, int]]) -> None:
+    for name in TAGS:
+        session.execute(
+            text("INSERT INTO tags (name) VALUES (:n) ON CONFLICT DO NOTHING"), {"n": name}
+        )
+    ids: dict[str, int] = {
+        name: tag_id for name, tag_id in session.execute(text("SELECT name, id FROM tags"))
+    }
+    copy_rows(
+        session,
+        "claim_tags",
+        ["claim_id", "tag_id"],
+        ((claim, ids[TAGS[tag]]) for claim, tag in pairs),
+    )

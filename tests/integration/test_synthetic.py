@@ -1,0 +1,48 @@
+"""The synthetic archive looks like extracted data: offsets exact, proportions plausible."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from app.models import Actor, Article, Claim
+from app.synthetic import load_synthetic
+
+
+def test_synthetic_claims_point_at_their_text(db: Session) -> None:
+    sizes = load_synthetic(db, claims=450)
+    assert (sizes.claims, sizes.articles) == (450, 22)
+    assert db.scalar(select(func.count()).select_from(Claim)) == 450
+    assert db.scalar(select(func.count()).select_from(Article)) == 22
+    rows = db.execute(
+        select(
+            Article.text,
+            Claim.start,
+            Claim.end,
+            Claim.content,
+            Claim.mention,
+            Claim.mention_start,
+            Claim.mention_end,
+        ).join(Claim.article)
+    ).all()
+    for body, start, end, content, mention, m_start, m_end in rows:
+        assert body[start:end] == content
+        assert body[m_start:m_end] == mention
+    top = db.execute(
+        text("SELECT count(*) FROM claims GROUP BY actor_id ORDER BY 1 DESC LIMIT 1")
+    ).scalar_one()
+    assert top > 450 / db.scalar(select(func.count()).select_from(Actor))  # a long tail
+    statuses = dict(
+        db.execute(text("SELECT status, count(*) FROM claims GROUP BY 1")).tuples().all()
+    )
+    assert statuses["unreviewed"] > 450 * 0.6
+    # searchable like real claims
+    assert (
+        db.scalar(
+            text(
+                "SELECT count(*) FROM claims WHERE search_vector @@ "
+                "websearch_to_tsquery('english', 'evacuated')"
+            )
+        )
+        > 0
+    )
