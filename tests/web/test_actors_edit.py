@@ -118,3 +118,20 @@ def test_journalists_cannot_edit_claimants(journalist_client: TestClient, db: Se
                    {"version": 1, "name": "X", "kind": "person"})
     assert refused.status_code == 403
     assert "Edit this claimant" not in journalist_client.get(f"/actors/{varga.id}").text
+
+
+def test_possible_duplicates_are_offered_and_merged_by_name(
+    editor_client: TestClient, db: Session
+) -> None:
+    varga = make_actor(db, "Ilse Varga")
+    dupe = make_actor(db, "I. Varga")
+    make_actor(db, "Nils Brand")
+    page = editor_client.get(f"/actors/{varga.id}").text
+    offered = page.split('<ul class="duplicates">')[1].split("</ul>")[0]
+    assert f'<a href="/actors/{dupe.id}">I. Varga</a>' in offered and "Nils Brand" not in offered
+    unknown = post(editor_client, f"/actors/{varga.id}/merge", {"duplicate": "Nobody Known"})
+    assert unknown.status_code == 422
+    assert post(editor_client, f"/actors/{varga.id}/merge",
+                {"duplicate": "i. varga"}).status_code == 303
+    db.refresh(dupe)
+    assert dupe.merged_into_id == varga.id
