@@ -135,3 +135,29 @@ def test_possible_duplicates_are_offered_and_merged_by_name(
                 {"duplicate": "i. varga"}).status_code == 303
     db.refresh(dupe)
     assert dupe.merged_into_id == varga.id
+
+
+def test_api_patch_is_versioned_too(client: TestClient, db: Session, make_user) -> None:  # type: ignore[no-untyped-def]
+    from app.auth import issue_api_token
+
+    varga = make_actor(db)
+    token = issue_api_token(db, user=make_user("edna", "editor"))
+    headers = {"Authorization": f"Bearer {token}"}
+    ok = client.patch(f"/api/v1/actors/{varga.id}", headers=headers,
+                      json={"version": 1, "access": "remote", "side": "government"})
+    assert ok.status_code == 200
+    assert ok.json() == {
+        "id": varga.id, "version": 2, "name": "Ilse Varga", "kind": "person",
+        "side": "government", "affiliation": "Marrenport council", "access": "remote",
+        "description": None,
+    }
+    stale = client.patch(f"/api/v1/actors/{varga.id}", headers=headers,
+                         json={"version": 1, "kind": "group"})
+    assert stale.status_code == 409
+    body = stale.json()
+    assert body["current"]["kind"] == "person"
+    assert sorted((c["action"], c["new"]) for c in body["changes"]) == [
+        ("access", "remote"), ("side", "government")]
+    bad = client.patch(f"/api/v1/actors/{varga.id}", headers=headers,
+                       json={"version": 2, "access": "nearby"})
+    assert bad.status_code == 422

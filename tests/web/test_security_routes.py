@@ -38,6 +38,7 @@ WRITE_ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/claims/{claim_id}/delete"): "editor",
     ("POST", "/claims/{claim_id}/restore"): "editor",
     ("PATCH", "/api/v1/claims/{claim_id}"): "editor",
+    ("PATCH", "/api/v1/actors/{actor_id}"): "editor",
     ("POST", "/actors/{actor_id}/edit"): "editor",
     ("POST", "/actors/{actor_id}/aliases"): "editor",
     ("POST", "/actors/{actor_id}/notes"): "editor",
