@@ -253,10 +253,9 @@ def tag_options(
     request: Request, session: SessionDep, user: Reader, tags: str = "", prefix: str = ""
 ) -> Response:
     """Existing tags completing the last one being typed; the whole page lists them."""
-    typed = split_tags(tags) if tags else []
-    last = prefix or (tags.rsplit(",", 1)[-1] if tags and not tags.endswith(",") else "")
-    done = [t.strip() for t in typed[:-1]] if last and typed else [t.strip() for t in typed]
-    found = tags_with_prefix(session, last, limit=10 if tags or prefix else 200)
+    head, _, typing = tags.rpartition(",")
+    done = [t.strip() for t in split_tags(head)]
+    found = tags_with_prefix(session, prefix or typing, limit=10 if tags or prefix else 200)
     lead = ", ".join(done)
     options = [f"{lead}, {t}" if lead else t for t in found]
     return render(request, "tags.html", {"found": found, "options": options}, block="options")

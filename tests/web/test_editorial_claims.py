@@ -136,6 +136,9 @@ def test_tag_suggestions_complete_the_last_tag(editor_client: TestClient, db: Se
         post(editor_client, f"/claims/{claim.id}/edit", {"version": 1, "tags": tags})
     options = editor_client.get("/tags", params={"tags": "money, HA"}, headers=HX).text
     assert options.strip() == '<option value="money, harbour"></option>'
+    after_comma = editor_client.get("/tags", params={"tags": "money, "}, headers=HX).text
+    assert '<option value="money, harbour"></option>' in after_comma
+    assert '<option value="money, strike"></option>' in after_comma
     page = editor_client.get("/tags").text
     assert page.index("#harbour") < page.index("#money")  # most used first
     api = editor_client.get("/api/v1/tags", params={"prefix": "s"})
