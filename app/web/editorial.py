@@ -57,9 +57,9 @@ def updated(
 ) -> Response:
     """The row (claims table) or the review panel (claim page), or a redirect for plain forms."""
     session.commit()
-    if fragment == "row":
+    if fragment in ("row", "row-without-claimant"):  # the claims table, or a claimant's
         row = get_claim_row(session, claim.id)
-        context = {"c": row, "back": back}
+        context = {"c": row, "back": back, "show_claimant": fragment == "row"}
         return render_or_redirect(request, "claim_row.html", context, block="row",
                                   redirect_to=back)
     fresh = get_claim(session, claim.id, include_deleted=True)
