@@ -665,3 +665,34 @@ def iter_activity(session: Session, filters: ActivityFilters) -> Iterator[Activi
     stmt = _activity_select(replace(filters, cursor="")).execution_options(yield_per=EXPORT_BATCH)
     for event, name in session.execute(stmt):
         yield _activity_row(event, name)
+
+
+def possible_duplicates(session: Session, actor: Actor, limit: int = 5) -> list[Actor]:
+    """Other live claimants sharing the last word of this one's name (a surname, mostly)."""
+    words = [w for w in actor.name.replace(".", " ").split() if len(w) >= 3]
+    if not words:
+        return []
+    pattern = _contains(words[-1])
+    alias_matches = exists().where(
+        ActorAlias.actor_id == Actor.id, ActorAlias.alias.ilike(pattern, escape="\\")
+    )
+    stmt = (
+        select(Actor)
+        .where(Actor.id != actor.id, Actor.merged_into_id.is_(None))
+        .where(or_(Actor.name.ilike(pattern, escape="\\"), alias_matches))
+        .order_by(func.lower(Actor.name), Actor.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def actors_named(session: Session, name: str) -> list[Actor]:
+    """Live claimants whose name or an alias is exactly `name` (case-insensitive)."""
+    wanted = name.strip().lower()
+    alias_matches = exists().where(
+        ActorAlias.actor_id == Actor.id, func.lower(ActorAlias.alias) == wanted
+    )
+    stmt = select(Actor).where(
+        Actor.merged_into_id.is_(None), or_(func.lower(Actor.name) == wanted, alias_matches)
+    )
+    return list(session.scalars(stmt.order_by(Actor.id)))

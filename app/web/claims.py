@@ -27,6 +27,7 @@ from app.queries import (
     list_outlets,
     other_claims_by_claimant,
     page_claims,
+    tags_with_prefix,
 )
 from app.query_params import ClaimFiltersDep
 from app.web.editorial_context import editorial_context
@@ -50,6 +51,7 @@ def claims_page(
     changed = request.query_params.get("changed", "")
     context = {
         "editable": is_editor(user),
+        "tag_suggestions": tags_with_prefix(session, "", limit=50),
         "here": link("/claims", params),
         "changed": int(changed) if changed.isdigit() else None,
         "claimreview_url": link("/claims.claimreview.json", params),
