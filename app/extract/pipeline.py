@@ -7,6 +7,7 @@ from spacy.tokens import Token
 from app.extract.direct import fragment_claim, quote_claims
 from app.extract.drafts import Article, Draft
 from app.extract.furniture import is_furniture
+from app.extract.headlines import label_claims
 from app.extract.mentions import FIRST_PERSON, QUANTIFIER_HEADS, Mention, mention_from
 from app.extract.model import Chunk, paragraph_bounds
 from app.extract.quantities import find_quantities
@@ -131,7 +132,7 @@ def claims_from(text: str, chunks: list[Chunk]) -> list[ExtractedClaim]:
     """All claims of one parsed article, in text order."""
     article = build_article(text, chunks)
     direct = quote_claims(article)
-    drafts = _merge(direct, reported_claims(article))
+    drafts = _merge(direct, reported_claims(article) + label_claims(article))
     drafts += _fragments(article, drafts)
     drafts = [d for d in drafts if not is_furniture(text, d.start, d.end)]
     drafts = [d for d in drafts if d.mention is None or d.mention.text.lower() not in FIRST_PERSON]

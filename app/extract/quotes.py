@@ -53,6 +53,14 @@ def _classify_straight(text: str, pos: int, lo: int, hi: int) -> str:
     return "either"
 
 
+def _classify_closer(text: str, pos: int, lo: int, hi: int) -> str:
+    """A closing curly mark typed where an opening one belongs (paragraph start, after a
+    space, before a word) may open."""
+    before_open = pos == lo or text[pos - 1] in _OPEN_CONTEXT
+    after = text[pos + 1] if pos + 1 < hi else " "
+    return "either" if before_open and not after.isspace() else "close"
+
+
 def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
     found: list[_Mark] = []
     pos = lo
@@ -63,14 +71,15 @@ def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
             found.append(_Mark(pos, 2, "open", True))
             pos += 2
             continue
-        if pair == TYPEWRITER_CLOSE and pos > lo and not text[pos - 1].isspace():
-            found.append(_Mark(pos, 2, "close", True))
+        if pair == TYPEWRITER_CLOSE:
+            after_space = pos == lo or text[pos - 1] in _OPEN_CONTEXT
+            found.append(_Mark(pos, 2, "either" if after_space else "close", True))
             pos += 2
             continue
         if char in OPENERS:
             found.append(_Mark(pos, 1, "open", True))
         elif char in CLOSERS:
-            found.append(_Mark(pos, 1, "close", True))
+            found.append(_Mark(pos, 1, _classify_closer(text, pos, lo, hi), True))
         elif char == STRAIGHT:
             found.append(_Mark(pos, 1, _classify_straight(text, pos, lo, hi), False))
         pos += 1
@@ -110,6 +119,8 @@ def quotes_in_paragraph(text: str, lo: int, hi: int) -> list[Quote]:
             continue
         if mark.curly != current.curly and not (mark.role == "close" and mark.length == 2):
             continue  # nested quoting in the other style
+        if mark.role == "either" and mark.curly and mark.length == 1:
+            mark = _Mark(mark.pos, 1, "close", True)
         if mark.role == "open":  # an unclosed quotation followed by a new one
             found.append(_make(text, current, mark.pos, 0, False))
             current = mark
