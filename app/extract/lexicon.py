@@ -39,6 +39,18 @@ _IRREGULAR: dict[str, str] = {
     **_forms("deny", "denies", "denied", "denied", "denying"),
 }
 
+_IRREGULAR_OBJECT: dict[str, dict[str, str]] = {
+    "beg": _forms("beg", "begs", "begged", "begged", "begging"),
+    "tell": _forms("tell", "tells", "told", "told", "telling"),
+    "seek": _forms("seek", "seeks", "sought", "sought", "seeking"),
+    "plan": _forms("plan", "plans", "planned", "planned", "planning"),
+    "label": {**_forms("label", "labels", "labelled", "labeled", "labelling"),
+              "labeling": "label"},
+    "dub": _forms("dub", "dubs", "dubbed", "dubbed", "dubbing"),
+    "question": _forms("question", "questions", "questioned", "questioned", "questioning"),
+    "push": _forms("push", "pushes", "pushed", "pushed", "pushing"),
+}
+
 _REGULAR_SPEECH = (
     "claim", "insist", "warn", "announce", "accuse", "state", "report", "argue", "explain",
     "estimate", "suggest", "note", "acknowledge", "confirm", "assert", "allege", "contend",
@@ -154,3 +166,35 @@ PLACE_WORDS = frozenset({
     "united", "states", "kingdom", "online", "digital", "labs", "systems", "technologies",
     "media", "holdings", "north", "south", "east", "west", "day", "week", "street",
 })
+
+# Verbs whose object (not a clause) is what the subject asserts, demands or judges,
+# grouped by the shape of that object.
+def _inflect_all(bases: tuple[str, ...]) -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for base in bases:
+        forms.update(_IRREGULAR_OBJECT.get(base) or _regular(base))
+    return forms
+
+
+# "called for talks", "pushed for a vote", "insisted on a recount", "warned of delays"
+PREPOSITION_OBJECT_VERBS = _inflect_all(("call", "push", "insist", "warn", "argue", "appeal"))
+# "told aides to wait", "urged voters to stay home": addressee plus infinitive
+ADDRESSEE_VERBS = _inflect_all(("tell", "ask", "urge", "warn", "call", "encourage", "order",
+                                "instruct", "implore", "beg", "challenge", "invite"))
+# "called the plan a failure", "described it as a mistake"
+LABELLING_VERBS = _inflect_all(("call", "describe", "label", "dub", "term", "brand"))
+# "cited rising costs", "criticised the ruling"
+DIRECT_OBJECT_VERBS = _inflect_all((
+    "cite", "criticize", "criticise", "condemn", "attack", "blast", "slam", "praise",
+    "question", "reject", "dismiss", "blame", "defend", "mention", "discuss", "highlight",
+    "emphasize", "emphasise", "stress", "predict", "reiterate", "dispute", "challenge",
+    "welcome", "oppose", "support", "endorse", "hail", "applaud", "acknowledge", "note",
+    "decry", "denounce", "lament", "tout", "champion", "accuse",
+))
+# "vowed to fight", "refused to resign", "plans to appeal"
+INFINITIVE_VERBS = _inflect_all((
+    "promise", "pledge", "vow", "refuse", "decline", "want", "plan", "threaten", "seek",
+    "propose", "demand", "intend", "hope", "offer", "agree",
+))
+OBJECT_VERBS = {**PREPOSITION_OBJECT_VERBS, **ADDRESSEE_VERBS, **LABELLING_VERBS,
+                **DIRECT_OBJECT_VERBS, **INFINITIVE_VERBS}

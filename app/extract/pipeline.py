@@ -8,8 +8,10 @@ from app.extract.direct import fragment_claim, quote_claims
 from app.extract.drafts import Article, Draft
 from app.extract.furniture import is_furniture
 from app.extract.headlines import label_claims
+from app.extract.lexicon import COGNITIVE_LEMMAS, REPORTING_VERBS
 from app.extract.mentions import FIRST_PERSON, QUANTIFIER_HEADS, Mention, mention_from
 from app.extract.model import Chunk, paragraph_bounds
+from app.extract.objects import object_claims
 from app.extract.quantities import find_quantities
 from app.extract.quotes import quotes_in_paragraph
 from app.extract.reported import reported_claims
@@ -31,11 +33,19 @@ def _overlap(a: Draft, b: Draft) -> int:
     return max(0, min(a.end, b.end) - max(a.start, b.start))
 
 
-def _merge(direct: list[Draft], reported: list[Draft]) -> list[Draft]:
-    """Drop reported claims that repeat a quotation, and claims whose content is itself a
-    reported claim of the same sentence ("X argues that Y, she said")."""
+def _is_cognitive(draft: Draft) -> bool:
+    return REPORTING_VERBS.get(draft.cue.lower()) in COGNITIVE_LEMMAS
+
+
+def _merge(direct: list[Draft], reported: list[Draft], objects: list[Draft]) -> list[Draft]:
+    """Drop reported claims that repeat a quotation, claims whose content is itself a
+    reported claim of the same sentence ("X argues that Y, she said"), beliefs reported inside
+    another claim, and object claims that overlap a clause claim."""
     kept = list(direct)
     for draft in reported:
+        if _is_cognitive(draft) and any(o is not draft and o.start <= draft.start and
+                                        draft.end <= o.end for o in reported):
+            continue
         if draft.nested_cue and any(
             other is not draft and draft.start <= other.start and other.end <= draft.end
             for other in reported
@@ -44,6 +54,9 @@ def _merge(direct: list[Draft], reported: list[Draft]) -> list[Draft]:
         if any(_overlap(draft, quote) >= 0.8 * (draft.end - draft.start) for quote in direct):
             continue
         kept.append(draft)
+    for draft in objects:
+        if not any(_overlap(draft, other) > 0 for other in kept):
+            kept.append(draft)
     return kept
 
 
@@ -132,7 +145,8 @@ def claims_from(text: str, chunks: list[Chunk]) -> list[ExtractedClaim]:
     """All claims of one parsed article, in text order."""
     article = build_article(text, chunks)
     direct = quote_claims(article)
-    drafts = _merge(direct, reported_claims(article) + label_claims(article))
+    drafts = _merge(direct, reported_claims(article) + label_claims(article),
+                    object_claims(article))
     drafts += _fragments(article, drafts)
     drafts = [d for d in drafts if not is_furniture(text, d.start, d.end)]
     drafts = [d for d in drafts if d.mention is None or d.mention.text.lower() not in FIRST_PERSON]

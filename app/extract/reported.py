@@ -36,7 +36,7 @@ _CONNECTORS = frozenset({"and", "before", "then", "also", "while", "as", "but", 
                          "further", "adding", "added", "saying", "said", ",", ":", "-", "–", "—"})
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_content(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in _LEADING:
         start += 1
     if text.startswith("that ", start) or text.startswith("That ", start):
@@ -61,7 +61,7 @@ def _cut_before_colon_quote(article: Article, start: int, end: int, tokens: list
     return end
 
 
-def _kind(article: Article, start: int, end: int) -> ClaimKind:
+def claim_kind(article: Article, start: int, end: int) -> ClaimKind:
     for quote in article.quotes:
         if quote.open_mark >= start and quote.close_end <= end + 1 and not quote.open_end:
             return "mixed"
@@ -84,14 +84,14 @@ def _sentence(token: Token, offset: int) -> tuple[int, int]:
 
 def _draft(article: Article, chunk: Chunk, cue: Token, speaker: Token, bounds: tuple[int, int],
            nested: bool = False) -> Draft | None:
-    start, end = _trim(article.text, *bounds)
+    start, end = trim_content(article.text, *bounds)
     end = _cut_before_colon_quote(article, start, end, list(cue.doc), chunk.offset)
-    start, end = _trim(article.text, start, end)
+    start, end = trim_content(article.text, start, end)
     if end - start < 8 or _is_whole_quote(article, start, end):
         return None
     mention = mention_from(speaker, chunk.offset)
     sent_start, sent_end = _sentence(cue, chunk.offset)
-    return Draft(start, end, _kind(article, start, end), cue.text, mention,
+    return Draft(start, end, claim_kind(article, start, end), cue.text, mention,
                  min(sent_start, start), max(sent_end, end), nested_cue=nested)
 
 
@@ -189,7 +189,8 @@ def _verb_claim(article: Article, chunk: Chunk, cue: Token) -> Draft | None:
     found = _complement_bounds(cue, chunk.offset)
     if found is not None:
         start, end, comp = found
-        nested = comp.lower_ in REPORTING_VERBS and any(c.dep_ == "ccomp" for c in comp.children)
+        nested = comp.i < cue.i and comp.lower_ in REPORTING_VERBS and any(
+            c.dep_ == "ccomp" for c in comp.children)
         return _draft(article, chunk, cue, speaker, (start, end), nested)
     paren = _parenthetical_bounds(cue, chunk.offset)
     if paren is not None:
