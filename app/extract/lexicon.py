@@ -179,7 +179,7 @@ def _inflect_all(bases: tuple[str, ...]) -> dict[str, str]:
 # "called for talks", "pushed for a vote", "insisted on a recount", "warned of delays"
 PREPOSITION_OBJECT_VERBS = _inflect_all(("call", "push", "insist", "warn", "argue", "appeal"))
 # "told aides to wait", "urged voters to stay home": addressee plus infinitive
-ADDRESSEE_VERBS = _inflect_all(("tell", "ask", "urge", "warn", "call", "encourage", "order",
+ADDRESSEE_VERBS = _inflect_all(("tell", "ask", "urge", "warn", "encourage", "order",
                                 "instruct", "implore", "beg", "challenge", "invite"))
 # "called the plan a failure", "described it as a mistake"
 LABELLING_VERBS = _inflect_all(("call", "describe", "label", "dub", "term", "brand"))

@@ -72,7 +72,9 @@ def _object_tokens(verb: Token) -> list[Token]:
 
 
 def _object_claim(article: Article, chunk: Chunk, verb: Token) -> Draft | None:
-    if verb.lower_ not in OBJECT_VERBS or verb.pos_ != "VERB" or verb.dep_ in ("acl", "amod"):
+    if verb.lower_ not in OBJECT_VERBS or verb.pos_ != "VERB" or verb.dep_ == "amod":
+        return None
+    if verb.dep_ == "acl" and verb.tag_ != "VBG":  # "a group called the Fund" names it
         return None
     if verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return None

@@ -8,7 +8,7 @@ from app.extract.direct import fragment_claim, quote_claims
 from app.extract.drafts import Article, Draft
 from app.extract.furniture import is_furniture
 from app.extract.headlines import label_claims
-from app.extract.lexicon import COGNITIVE_LEMMAS, REPORTING_VERBS
+from app.extract.lexicon import COGNITIVE_LEMMAS, EVIDENCE_LEMMAS, REPORTING_VERBS
 from app.extract.mentions import FIRST_PERSON, QUANTIFIER_HEADS, Mention, mention_from
 from app.extract.model import Chunk, paragraph_bounds
 from app.extract.objects import object_claims
@@ -34,7 +34,7 @@ def _overlap(a: Draft, b: Draft) -> int:
 
 
 def _is_cognitive(draft: Draft) -> bool:
-    return REPORTING_VERBS.get(draft.cue.lower()) in COGNITIVE_LEMMAS
+    return REPORTING_VERBS.get(draft.cue.lower()) in COGNITIVE_LEMMAS | EVIDENCE_LEMMAS
 
 
 def _merge(direct: list[Draft], reported: list[Draft], objects: list[Draft]) -> list[Draft]:
