@@ -28,6 +28,7 @@ from app.extract.reported import claim_kind, trim_content
 
 _PREPOSITION_OBJECTS = frozenset({"for", "on", "against", "of", "that"})
 _MIN_CHARS = 6
+_MIN_WORDS = 2
 
 
 def _edges(tokens: list[Token]) -> tuple[Token, Token]:
@@ -65,7 +66,8 @@ def _object_tokens(verb: Token) -> list[Token]:
         if predicates:
             return objects + predicates
     if word in DIRECT_OBJECT_VERBS and objects:
-        return objects
+        judged = [p for p in _children(verb, ("prep",)) if p.lower_ in ("as", "for")]
+        return objects + judged
     if word in INFINITIVE_VERBS and infinitives and not objects:
         return infinitives
     return []
@@ -89,7 +91,7 @@ def _object_claim(article: Article, chunk: Chunk, verb: Token) -> Draft | None:
     left, right = _edges(objects)
     start, end = trim_content(article.text, chunk.offset + left.idx,
                               chunk.offset + right.idx + len(right.text))
-    if end - start < _MIN_CHARS:
+    if end - start < _MIN_CHARS or len(article.text[start:end].split()) < _MIN_WORDS:
         return None
     sent = verb.sent
     return Draft(start, end, claim_kind(article, start, end), verb.text,

@@ -23,6 +23,7 @@ from app.extract.lexicon import (
     CLAIM_NOUNS,
     COGNITIVE_LEMMAS,
     EVIDENCE_LEMMAS,
+    OBJECT_VERBS,
     REPORTING_VERBS,
     REQUEST_LEMMAS,
 )
@@ -95,18 +96,28 @@ def _draft(article: Article, chunk: Chunk, cue: Token, speaker: Token, bounds: t
                  min(sent_start, start), max(sent_end, end), nested_cue=nested)
 
 
+def _is_attached_cue(token: Token, comp: Token) -> bool:
+    """A coordinated reporting verb or a trailing ", citing ..." participle inside a clause."""
+    if token is comp:
+        return False
+    if token.dep_ == "conj" and token.lower_ in REPORTING_VERBS:
+        return True
+    return (token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > 0
+            and token.doc[token.i - 1].text == ","
+            and (token.lower_ in REPORTING_VERBS or token.lower_ in OBJECT_VERBS))
+
+
 def _clause_end(comp: Token) -> Token:
     """Last token of the complement, stopping before a coordinated reporting verb
-    ("... was hacked and stated that ...")."""
+    ("... was hacked and stated that ...") or a trailing participle ("..., citing ...")."""
     right = comp.right_edge
     for token in comp.subtree:
-        if token is comp or token.dep_ != "conj" or token.lower_ not in REPORTING_VERBS:
+        if not _is_attached_cue(token, comp) or token.i > right.i:
             continue
-        if token.i <= right.i:
-            cut = token.left_edge.i - 1
-            while cut > comp.i and (token.doc[cut].dep_ == "cc" or token.doc[cut].is_punct):
-                cut -= 1
-            right = token.doc[max(cut, comp.i)]
+        cut = token.left_edge.i - 1
+        while cut > comp.i and (token.doc[cut].dep_ == "cc" or token.doc[cut].is_punct):
+            cut -= 1
+        right = token.doc[max(cut, comp.i)]
     return right
 
 
@@ -148,17 +159,15 @@ def _is_clause(comp: Token) -> bool:
 
 
 def _parenthetical_bounds(cue: Token, offset: int) -> tuple[int, int] | None:
-    """``The plan, Ona said, failed``: the clause around the inserted attribution."""
+    """``The plan, Ona said, failed``: the clause around the inserted attribution, which
+    stays inside the span so that the content remains one stretch of the text."""
     if cue.dep_ != "parataxis":
         return None
     head = cue.head
-    inner_left, inner_right = cue.left_edge.i, cue.right_edge.i
-    after = cue.doc[inner_right + 1 : head.right_edge.i + 1]
-    before = cue.doc[head.left_edge.i : inner_left]
-    span = after if len(after) >= 3 else before
-    if len(span) == 0:
+    left, right = head.left_edge, head.right_edge
+    if right.i - cue.right_edge.i < 3 and cue.left_edge.i - left.i < 3:
         return None
-    return offset + span.start_char, offset + span.end_char
+    return offset + left.idx, offset + right.idx + len(right.text)
 
 
 def _agent_of(verb: Token) -> Token | None:
