@@ -63,11 +63,9 @@ def _cut_before_colon_quote(article: Article, start: int, end: int, tokens: list
 
 
 def claim_kind(article: Article, start: int, end: int) -> ClaimKind:
-    for quote in article.quotes:
+    for quote in article.quotes_within(start, end + 1):
         if quote.open_mark >= start and quote.close_end <= end + 1 and not quote.open_end:
             return "mixed"
-        if quote.open_mark > end:
-            break
     return "indirect"
 
 
@@ -159,15 +157,17 @@ def _is_clause(comp: Token) -> bool:
 
 
 def _parenthetical_bounds(cue: Token, offset: int) -> tuple[int, int] | None:
-    """``The plan, Ona said, failed``: the clause around the inserted attribution, which
-    stays inside the span so that the content remains one stretch of the text."""
+    """``The plan, Ona said, had failed``: the part of the clause after the inserted
+    attribution (or before it, when too little follows)."""
     if cue.dep_ != "parataxis":
         return None
     head = cue.head
-    left, right = head.left_edge, head.right_edge
-    if right.i - cue.right_edge.i < 3 and cue.left_edge.i - left.i < 3:
+    after = cue.doc[cue.right_edge.i + 1 : head.right_edge.i + 1]
+    before = cue.doc[head.left_edge.i : cue.left_edge.i]
+    span = after if len(after) >= 3 else before
+    if len(span) == 0:
         return None
-    return offset + left.idx, offset + right.idx + len(right.text)
+    return offset + span.start_char, offset + span.end_char
 
 
 def _agent_of(verb: Token) -> Token | None:
