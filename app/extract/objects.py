@@ -23,11 +23,12 @@ from app.extract.lexicon import (
     PREPOSITION_OBJECT_VERBS,
 )
 from app.extract.mentions import FIRST_PERSON, mention_from, subject_of
-from app.extract.model import Chunk
+from app.extract.model import Chunk, sentence_of, tokens_with_lower
 from app.extract.reported import claim_kind, trim_content
 
 _PREPOSITION_OBJECTS = frozenset({"for", "on", "against", "of", "that"})
 _MIN_CHARS = 6
+_OBJECT_WORDS = frozenset(OBJECT_VERBS)
 _MIN_WORDS = 2
 
 
@@ -93,7 +94,7 @@ def _object_claim(article: Article, chunk: Chunk, verb: Token) -> Draft | None:
                               chunk.offset + right.idx + len(right.text))
     if end - start < _MIN_CHARS or len(article.text[start:end].split()) < _MIN_WORDS:
         return None
-    sent = verb.sent
+    sent = sentence_of(verb)
     return Draft(start, end, claim_kind(article, start, end), verb.text,
                  mention_from(speaker, chunk.offset), chunk.offset + sent.start_char,
                  chunk.offset + sent.end_char)
@@ -103,7 +104,7 @@ def object_claims(article: Article) -> list[Draft]:
     """Claims carried by objects of verbs like call, cite, urge, vow, in text order."""
     found: list[Draft] = []
     for chunk in article.chunks:
-        for token in chunk.doc:
+        for token in tokens_with_lower(chunk.doc, _OBJECT_WORDS):
             draft = _object_claim(article, chunk, token)
             if draft is not None:
                 found.append(draft)

@@ -12,7 +12,7 @@ from app.extract.furniture import is_furniture
 from app.extract.headlines import label_claims
 from app.extract.lexicon import COGNITIVE_LEMMAS, EVIDENCE_LEMMAS, REPORTING_VERBS
 from app.extract.mentions import FIRST_PERSON, QUANTIFIER_HEADS, Mention, mention_from
-from app.extract.model import Chunk, paragraph_bounds
+from app.extract.model import Chunk, paragraph_bounds, tokens_with_dep
 from app.extract.objects import object_claims
 from app.extract.quantities import find_quantities
 from app.extract.quotes import quotes_in_paragraph
@@ -22,6 +22,7 @@ from app.extract.types import ExtractedClaim
 
 _MAIN_DEPS = frozenset({"ROOT", "conj"})
 _NESTING_WINDOW = 2_000
+_SUBJECT_LABELS = frozenset({"nsubj", "nsubjpass"})
 
 
 def build_article(text: str, chunks: list[Chunk]) -> Article:
@@ -107,8 +108,8 @@ def _narration_subjects(article: Article, drafts: list[Draft]) -> list[Mention]:
     spans = SpanIndex([(d.start, d.end) for d in drafts])
     found: list[Mention] = []
     for chunk in article.chunks:
-        for token in chunk.doc:
-            if token.dep_ not in ("nsubj", "nsubjpass") or token.head.dep_ not in _MAIN_DEPS:
+        for token in tokens_with_dep(chunk.doc, _SUBJECT_LABELS):
+            if token.head.dep_ not in _MAIN_DEPS:
                 continue
             pos = chunk.offset + token.idx
             if spans.contains_point(pos) or article.in_quote(pos) is not None:

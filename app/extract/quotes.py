@@ -14,6 +14,7 @@ Rules:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPENERS = frozenset("“„«")
@@ -21,6 +22,7 @@ CLOSERS = frozenset("”»")
 STRAIGHT = '"'
 TYPEWRITER_OPEN = "``"
 TYPEWRITER_CLOSE = "''"
+_MARK = re.compile(r"``|''|[“”„«»\"]")
 _OPEN_CONTEXT = frozenset(" \t\n([{—–-/\u00a0")
 
 
@@ -63,26 +65,19 @@ def _classify_closer(text: str, pos: int, lo: int, hi: int) -> str:
 
 def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
     found: list[_Mark] = []
-    pos = lo
-    while pos < hi:
-        char = text[pos]
-        pair = text[pos : pos + 2]
-        if pair == TYPEWRITER_OPEN:
+    for match in _MARK.finditer(text, lo, hi):
+        pos, mark = match.start(), match.group(0)
+        if mark == TYPEWRITER_OPEN:
             found.append(_Mark(pos, 2, "open", True))
-            pos += 2
-            continue
-        if pair == TYPEWRITER_CLOSE:
+        elif mark == TYPEWRITER_CLOSE:
             after_space = pos == lo or text[pos - 1] in _OPEN_CONTEXT
             found.append(_Mark(pos, 2, "either" if after_space else "close", True))
-            pos += 2
-            continue
-        if char in OPENERS:
+        elif mark in OPENERS:
             found.append(_Mark(pos, 1, "open", True))
-        elif char in CLOSERS:
+        elif mark in CLOSERS:
             found.append(_Mark(pos, 1, _classify_closer(text, pos, lo, hi), True))
-        elif char == STRAIGHT:
+        else:
             found.append(_Mark(pos, 1, _classify_straight(text, pos, lo, hi), False))
-        pos += 1
     return found
 
 

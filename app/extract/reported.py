@@ -28,9 +28,10 @@ from app.extract.lexicon import (
     REQUEST_LEMMAS,
 )
 from app.extract.mentions import FIRST_PERSON, mention_from, subject_of
-from app.extract.model import Chunk
+from app.extract.model import Chunk, sentence_of, tokens_with_lower
 from app.extract.types import ClaimKind
 
+_CANDIDATE_WORDS = frozenset(REPORTING_VERBS) | CLAIM_NOUNS | {"according"}
 _TRAILING = " \t\n,.;:–—-\u00a0"
 _LEADING = " \t\n,;:–—-\u00a0"
 _CONNECTORS = frozenset({"and", "before", "then", "also", "while", "as", "but", "later",
@@ -77,14 +78,17 @@ def _is_whole_quote(article: Article, start: int, end: int) -> bool:
 
 
 def _sentence(token: Token, offset: int) -> tuple[int, int]:
-    sent = token.sent
+    sent = sentence_of(token)
     return offset + sent.start_char, offset + sent.end_char
 
 
 def _draft(article: Article, chunk: Chunk, cue: Token, speaker: Token, bounds: tuple[int, int],
            nested: bool = False) -> Draft | None:
     start, end = trim_content(article.text, *bounds)
-    end = _cut_before_colon_quote(article, start, end, list(cue.doc), chunk.offset)
+    span = cue.doc.char_span(max(0, start - chunk.offset), max(0, end - chunk.offset),
+                             alignment_mode="expand")
+    tokens = list(span) if span is not None else []
+    end = _cut_before_colon_quote(article, start, end, tokens, chunk.offset)
     start, end = trim_content(article.text, start, end)
     if end - start < 8 or _is_whole_quote(article, start, end):
         return None
@@ -215,7 +219,7 @@ def _according_claim(article: Article, chunk: Chunk, token: Token) -> Draft | No
     if to.lower_ != "to" or not sources:
         return None
     phrase_left, phrase_right = token.i, max(token.right_edge.i, to.right_edge.i)
-    sent = token.sent
+    sent = sentence_of(token)
     if phrase_left - sent.start > sent.end - 1 - phrase_right:
         span = token.doc[sent.start : phrase_left]
     else:
@@ -250,7 +254,7 @@ def reported_claims(article: Article) -> list[Draft]:
     """Every indirect or mixed claim in the article, in text order."""
     found: list[Draft] = []
     for chunk in article.chunks:
-        for token in chunk.doc:
+        for token in tokens_with_lower(chunk.doc, _CANDIDATE_WORDS):
             draft = (_verb_claim(article, chunk, token)
                      or _according_claim(article, chunk, token)
                      or _noun_claim(article, chunk, token))
