@@ -26,6 +26,7 @@ from app.extract.quotes import Quote
 _SENTENCE_END = frozenset({".", "!", "?", ";"})
 _NOUNISH = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "PART", "PRON"})
 _MAX_CUE_DISTANCE = 20
+_DASHES = frozenset({"―", "—", "–", "-", "--"})
 
 
 def _is_cue(token: Token) -> bool:
@@ -127,11 +128,22 @@ def _cue_in(frame: list[Token]) -> Token | None:
     return None
 
 
+def _dash_signature(article: Article, frame: list[Token]) -> tuple[Token, Mention] | None:
+    """``“...” ― Ana Ruiz``: a quotation signed after a dash."""
+    words = [tok for tok in frame if not tok.is_space]
+    if len(words) < 2 or words[0].text not in _DASHES or len(words) > 8:
+        return None
+    speaker = _noun_run_mention(words[1:], article.doc_offset(words[0]))
+    if speaker is None or not speaker.proper:
+        return None
+    return words[0], speaker
+
+
 def _attribute_after(article: Article, quote: Quote, limit: int) -> tuple[Token, Mention] | None:
     frame = _frame_after(article, quote, limit)
     cue = _cue_in(frame)
     if cue is None:
-        return None
+        return _dash_signature(article, frame)
     ends_sentence = article.text[quote.start : quote.end].rstrip("'’").endswith((".", "?", "!"))
     if ends_sentence and any(child.dep_ == "ccomp" and child.i > cue.i for child in cue.children):
         return None

@@ -198,8 +198,19 @@ def _name_after_title(head: Token, right: int) -> int:
     return right
 
 
+def _appositive_name(head: Token) -> Token | None:
+    """"the mayor, Petra Lindqvist, said": the name in apposition to a description."""
+    if head.pos_ == "PROPN":
+        return None
+    for child in head.rights:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            return child
+    return None
+
+
 def mention_from(head: Token, offset: int) -> Mention:
     """The speaker phrase headed by ``head`` (a token of a chunk starting at ``offset``)."""
+    head = _appositive_name(head) or head
     left, right = _span_edges(head)
     if head.lower_ in PERSON_TITLES and head.pos_ != "PRON":
         right = _name_after_title(head, right)
