@@ -67,7 +67,7 @@ def _frame_before(article: Article, quote: Quote, floor: int) -> list[Token]:
     tokens = article.tokens_between(floor, quote.open_mark)
     frame: list[Token] = []
     for token in reversed(tokens):
-        if token.text in _SENTENCE_END or (token.is_quote and token.text in '”"»'):
+        if token.text in _SENTENCE_END or (token.is_quote and token.text in "”\"»"):
             break
         frame.append(token)
     frame.reverse()
@@ -88,15 +88,8 @@ def _noun_run_mention(tokens: list[Token], offset: int) -> Mention | None:
     text = first.doc.text[first.idx : last.idx + len(last.text)]
     kind = classify(words, head.lower_, head.pos_ == "PROPN", head.tag_ in ("NNS", "NNPS"))
     start = offset + first.idx
-    return Mention(
-        text,
-        start,
-        start + len(text),
-        head.lower_,
-        kind,
-        head.pos_ == "PROPN",
-        head.tag_ in ("NNS", "NNPS"),
-    )
+    return Mention(text, start, start + len(text), head.lower_, kind,
+                   head.pos_ == "PROPN", head.tag_ in ("NNS", "NNPS"))
 
 
 def _speaker(article: Article, cue: Token, frame: list[Token]) -> Mention | None:
@@ -176,16 +169,8 @@ def _attribute_before(article: Article, quote: Quote, floor: int) -> tuple[Token
 
 def _draft(article: Article, quote: Quote, cue: Token | None, mention: Mention | None) -> Draft:
     para_lo, para_hi = article.paragraph_of(quote.open_mark)
-    return Draft(
-        quote.start,
-        quote.end,
-        "direct",
-        cue.text if cue is not None else "",
-        mention,
-        para_lo,
-        para_hi,
-        quote=quote,
-    )
+    return Draft(quote.start, quote.end, "direct", cue.text if cue is not None else "", mention,
+                 para_lo, para_hi, quote=quote)
 
 
 def quote_claims(article: Article) -> list[Draft]:

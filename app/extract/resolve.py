@@ -109,7 +109,7 @@ class Resolver:
         return None
 
     def _part_of_group(self, mention: Mention) -> Speaker:
-        """ "One said ...", "many said ...": a member or part of the latest group."""
+        """"One said ...", "many said ...": a member or part of the latest group."""
         group = self._latest(("group",), mention.start)
         if group is None:
             return Speaker(mention.text, "unnamed")
@@ -146,8 +146,7 @@ class Resolver:
         word = mention.text.lower()
         if word in PERSON_PRONOUNS:
             return self._latest(("person", "unnamed"), mention.start) or Speaker(
-                mention.text, "unnamed"
-            )
+                mention.text, "unnamed")
         if word == "it":
             found = self._latest(("organisation", "government", "document"), mention.start)
             return found or Speaker(mention.text, "unnamed")
