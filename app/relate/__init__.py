@@ -1,0 +1,36 @@
+"""Relating claims: suggest conflicting accounts and group them into disputes.
+
+Public API (everything takes plain `ClaimFacts` records, so it serves extractor
+output, database rows and gold files alike):
+
+- `facts_from_mapping(record, claim_id, article, text=None) -> ClaimFacts`
+- `suggest_conflicts(claims, settings=DEFAULT_SETTINGS, min_score=None) -> list[Suggestion]`:
+  pairs of claims by different claimants, best first, each with a score and reasons.
+- `group_disputes(claims, settings=DEFAULT_SETTINGS, features=None) -> dict[int, str | None]`:
+  a dispute key per claim index (None: no dispute); a key always spans two claimants.
+- `add_dispute_keys(articles_json) -> dict`: the offline contract for
+  `claimdesk extract ... --json --disputes` (also `python -m app.relate FILE.json`).
+
+How it works: spaCy's small English model reads key terms, entities, predicates
+with polarity, loaded labels, stance verbs and quantities (`features`); pairs are
+blocked (`candidates`) and scored by topic overlap, nearness in the article and
+disagreement signals (`signals`, `suggest`); average linkage clusters them and
+clusters of different articles with close centroids merge (`grouping`, `linkage`).
+"""
+
+from app.relate.facts import ClaimFacts, QuantityFacts, facts_from_mapping
+from app.relate.grouping import group_disputes
+from app.relate.offline import add_dispute_keys
+from app.relate.suggest import DEFAULT_SETTINGS, RelateSettings, Suggestion, suggest_conflicts
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "ClaimFacts",
+    "QuantityFacts",
+    "RelateSettings",
+    "Suggestion",
+    "add_dispute_keys",
+    "facts_from_mapping",
+    "group_disputes",
+    "suggest_conflicts",
+]

@@ -1,0 +1,132 @@
+"""Score candidate pairs of claims and suggest the ones that look like conflicts."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from app.relate.candidates import candidate_pairs, inverse_document_frequency
+from app.relate.facts import ClaimFacts, normalise_claimant
+from app.relate.features import ClaimFeatures, analyse_claims
+from app.relate.signals import Signal, disagreement_signals, topic_overlap
+
+ALL_SIGNALS = frozenset({"quantity", "negation", "antonym", "stance", "label", "contrast"})
+
+
+@dataclass(frozen=True, slots=True)
+class RelateSettings:
+    """Weights and thresholds of pair scoring and grouping (tuned on the bench)."""
+
+    same_article_bonus: float = 0.05
+    proximity_weight: float = 0.2
+    proximity_scale: float = 600.0  # characters over which nearness decays by 1/e
+    disagreement_weight: float = 0.15
+    min_topic: float = 0.05
+    link_threshold: float = 0.15
+    max_term_share: float = 0.1
+    context_weight: float = 0.4  # weight of sentence words outside the claim itself
+    merge_threshold: float = 0.35  # centroid cosine to merge clusters across articles
+    merge_min_size: int = 2  # smallest cluster considered for that merge
+    min_claims: int = 2  # smallest cluster kept as a suggested dispute
+    min_claimants: int = 2  # fewest different claimants in a kept cluster
+    signals: frozenset[str] = field(default=ALL_SIGNALS)
+
+
+DEFAULT_SETTINGS = RelateSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """Two claims (indexes into the list given) that may be conflicting accounts."""
+
+    first: int
+    second: int
+    score: float
+    topic: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """The evidence for one candidate pair."""
+
+    score: float
+    topic: Signal
+    signals: tuple[Signal, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(s.reason for s in (self.topic, *self.signals) if s.reason)
+
+
+def nearness(a: ClaimFacts, b: ClaimFacts, scale: float) -> float:
+    """1.0 for claims side by side in one article, decaying with the distance between them."""
+    if a.article != b.article or a.start is None or b.start is None:
+        return 0.0
+    return math.exp(-abs(a.start - b.start) / scale)
+
+
+def score_pair(
+    a: ClaimFeatures,
+    b: ClaimFeatures,
+    idf: dict[str, float],
+    placement: tuple[bool, float],
+    settings: RelateSettings = DEFAULT_SETTINGS,
+) -> PairScore:
+    """Topic overlap and placement, plus disagreement evidence once the claims share a topic.
+
+    `placement` is (same article, nearness in the article).
+    """
+    same_article, near = placement
+    topic = topic_overlap(a, b, idf, settings.context_weight)
+    score = topic.score + (settings.same_article_bonus if same_article else 0.0)
+    score += settings.proximity_weight * near
+    signals: tuple[Signal, ...] = ()
+    if topic.score >= settings.min_topic:
+        signals = tuple(s for s in disagreement_signals(a, b) if s.name in settings.signals)
+        score += settings.disagreement_weight * sum(s.score for s in signals)
+    return PairScore(score=score, topic=topic, signals=signals)
+
+
+def score_pairs(
+    claims: Sequence[ClaimFacts],
+    features: Sequence[ClaimFeatures],
+    settings: RelateSettings = DEFAULT_SETTINGS,
+) -> dict[tuple[int, int], PairScore]:
+    """Scores of all candidate pairs (blocked, never all pairs of a large set)."""
+    idf = inverse_document_frequency(features)
+    pairs = candidate_pairs(claims, features, settings.max_term_share)
+    return {
+        (i, j): score_pair(
+            features[i], features[j], idf, _placement(claims[i], claims[j], settings), settings
+        )
+        for i, j in sorted(pairs)
+    }
+
+
+def _placement(a: ClaimFacts, b: ClaimFacts, settings: RelateSettings) -> tuple[bool, float]:
+    return a.article == b.article, nearness(a, b, settings.proximity_scale)
+
+
+def different_claimants(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """Whether two claims come from different sources."""
+    return normalise_claimant(a.claimant) != normalise_claimant(b.claimant)
+
+
+def suggest_conflicts(
+    claims: Sequence[ClaimFacts],
+    settings: RelateSettings = DEFAULT_SETTINGS,
+    min_score: float | None = None,
+) -> list[Suggestion]:
+    """Pairs of claims by different claimants that look like conflicting accounts, best first."""
+    threshold = settings.link_threshold if min_score is None else min_score
+    features = analyse_claims(claims)
+    scored = score_pairs(claims, features, settings)
+    suggestions = [
+        Suggestion(first=i, second=j, score=round(pair.score, 4),
+                   topic=round(pair.topic.score, 4), reasons=pair.reasons)
+        for (i, j), pair in scored.items()
+        if pair.score >= threshold and different_claimants(claims[i], claims[j])
+    ]
+    return sorted(suggestions, key=lambda s: (-s.score, s.first, s.second))
