@@ -129,8 +129,7 @@ def disputes_of_claims(session: Session, claim_ids: list[int]) -> list[tuple[int
         select(Dispute.id, Dispute.question, DisputeClaim.side)
         .join(DisputeClaim, DisputeClaim.dispute_id == Dispute.id)
         .where(DisputeClaim.claim_id.in_(claim_ids))
-        .order_by(Dispute.updated_at.desc())
-        .distinct()
+        .order_by(Dispute.updated_at.desc(), Dispute.id)
     )
     return [(i, q, s) for i, q, s in rows]
 
