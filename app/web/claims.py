@@ -29,6 +29,7 @@ from app.queries import (
     page_claims,
     tags_with_prefix,
 )
+from app.queries_disputes import disputes_of_claims, open_disputes, pending_suggestions
 from app.query_params import ClaimFiltersDep
 from app.web.editorial_context import editorial_context
 from app.web.render import render
@@ -166,6 +167,9 @@ def claim_page_context(session: SessionDep, claim: Claim, user: User | None) -> 
         ),
         "aliases": alias_names(claim.actor) if claim.actor else [],
         "others": other_claims_by_claimant(session, claim),
+        "disputes": disputes_of_claims(session, [claim.id]),
+        "suggestions": pending_suggestions(session, claim_id=claim.id) if user else [],
+        "open_disputes": open_disputes(session) if is_editor(user) else [],
         "claimant_claims_url": link(
             "/claims", ClaimFilters(claimant=str(claim.actor_id or claim.claimant)).to_params()
         ),
