@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HTMX := static/vendor/htmx.min.js
 
-.PHONY: setup run test lint bench bench-extract soak clean
+.PHONY: setup run test lint bench bench-extract clean
 
 setup: $(VENV)/.installed $(HTMX)
 
