@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HTMX := static/vendor/htmx.min.js
 
-.PHONY: setup run test lint bench bench-extract soak clean
+.PHONY: setup run test lint bench bench-extract clean
 
 setup: $(VENV)/.installed $(HTMX)
 
@@ -31,8 +31,18 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/run.py
 
+EVAL ?= ../shared/eval
+
 bench-extract: setup
-	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/extract.py $(EVAL)
+	@if [ -d $(EVAL)/gold ]; then \
+	  echo "== gold (content F1, attribution, e2e F1)"; \
+	  $(BIN)/python $(EVAL)/score.py --cmd "$(BIN)/claimdesk extract {file} --json" $(EVAL)/gold/*.json | tail -2; \
+	  echo "== polnear-dev"; \
+	  $(BIN)/python $(EVAL)/score.py --cmd "$(BIN)/claimdesk extract {file} --json" $(EVAL)/polnear-dev/*.json | tail -1; \
+	  echo "== disputes (pair F1)"; \
+	  $(BIN)/python $(EVAL)/score_disputes.py --cmd "$(BIN)/claimdesk extract {files} --json --disputes" $(EVAL)/gold/*.json | tail -1; \
+	else echo "no $(EVAL): scores skipped"; fi
 
 clean:
 	rm -rf $(VENV) $(HTMX) .pytest_cache .mypy_cache .ruff_cache

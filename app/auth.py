@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -134,17 +135,24 @@ def require_reader(user: CurrentUser) -> User | None:
     return user
 
 
-def require_role(role: Role) -> object:
-    def check(user: CurrentUser) -> User:
+@dataclass(frozen=True)
+class RoleCheck:
+    """A route's role requirement; tests read `role` to know who may write where."""
+
+    role: Role
+
+    def __call__(self, user: CurrentUser) -> User:
         if user is None:
             raise NotAuthenticated()
-        if user.rank < ROLE_RANK[role]:
+        if user.rank < ROLE_RANK[self.role]:
             raise Forbidden(
-                f"This needs the {role.value} role; you are signed in as a {user.role}."
+                f"This needs the {self.role.value} role; you are signed in as a {user.role}."
             )
         return user
 
-    return Depends(check)
+
+def require_role(role: Role) -> object:
+    return Depends(RoleCheck(role))
 
 
 def is_editor(user: User | None) -> bool:

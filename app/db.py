@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -68,9 +68,22 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 
-def get_session() -> Iterator[Session]:
-    """One session per request; the handler owns the transaction and commits it."""
-    session = get_sessionmaker()()
+@lru_cache
+def get_replica_sessionmaker() -> sessionmaker[Session] | None:
+    """Sessions on the read replica (DATABASE_REPLICA_URL), when one is configured."""
+    url = get_settings().database_replica_url
+    if not url:
+        return None
+    engine = create_engine(sqlalchemy_url(url), pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request; the handler owns the transaction and commits it.
+
+    Reads (GET/HEAD) go to the replica when one is configured; writes always to the primary."""
+    replica = get_replica_sessionmaker() if request.method in ("GET", "HEAD") else None
+    session = (replica or get_sessionmaker())()
     try:
         yield session
     finally:

@@ -7,6 +7,7 @@ from sqlalchemy import Connection, create_engine, pool
 
 from app.db import resolve_database_url
 from app.models import Base
+import app.dispute_models  # noqa: F401  (its tables share Base.metadata)
 
 config = context.config
 target_metadata = Base.metadata

@@ -71,6 +71,7 @@ document.addEventListener("submit", function (event) {
       row.querySelector("input[name=tags]").focus();
     } else if (key === "x") {
       var box = row.querySelector("input.select-row");
+      if (!box) { return; }
       box.checked = !box.checked;
       row.classList.toggle("selected", box.checked);
     } else if (key === "Enter") {

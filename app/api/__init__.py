@@ -2,9 +2,9 @@
 
 from fastapi import APIRouter
 
-from app.api import actors, articles, claim_edits, claims, health
+from app.api import actors, articles, claim_edits, claims, disputes, health
 
 router = APIRouter()
-for module in (health, articles, claim_edits, claims, actors):
+for module in (health, articles, claim_edits, claims, actors, disputes):
     router.include_router(module.router)
 router.include_router(claim_edits.tags_router)

@@ -26,6 +26,7 @@ from app.extract.quotes import Quote
 _SENTENCE_END = frozenset({".", "!", "?", ";"})
 _NOUNISH = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "PART", "PRON"})
 _MAX_CUE_DISTANCE = 20
+_DASHES = frozenset({"―", "—", "–", "-", "--"})
 
 
 def _is_cue(token: Token) -> bool:
@@ -66,7 +67,7 @@ def _frame_before(article: Article, quote: Quote, floor: int) -> list[Token]:
     tokens = article.tokens_between(floor, quote.open_mark)
     frame: list[Token] = []
     for token in reversed(tokens):
-        if token.text in _SENTENCE_END or (token.is_quote and token.text in '”"»'):
+        if token.text in _SENTENCE_END or (token.is_quote and token.text in "”\"»"):
             break
         frame.append(token)
     frame.reverse()
@@ -87,15 +88,8 @@ def _noun_run_mention(tokens: list[Token], offset: int) -> Mention | None:
     text = first.doc.text[first.idx : last.idx + len(last.text)]
     kind = classify(words, head.lower_, head.pos_ == "PROPN", head.tag_ in ("NNS", "NNPS"))
     start = offset + first.idx
-    return Mention(
-        text,
-        start,
-        start + len(text),
-        head.lower_,
-        kind,
-        head.pos_ == "PROPN",
-        head.tag_ in ("NNS", "NNPS"),
-    )
+    return Mention(text, start, start + len(text), head.lower_, kind,
+                   head.pos_ == "PROPN", head.tag_ in ("NNS", "NNPS"))
 
 
 def _speaker(article: Article, cue: Token, frame: list[Token]) -> Mention | None:
@@ -127,11 +121,22 @@ def _cue_in(frame: list[Token]) -> Token | None:
     return None
 
 
+def _dash_signature(article: Article, frame: list[Token]) -> tuple[Token, Mention] | None:
+    """``“...” ― Ana Ruiz``: a quotation signed after a dash."""
+    words = [tok for tok in frame if not tok.is_space]
+    if len(words) < 2 or words[0].text not in _DASHES or len(words) > 8:
+        return None
+    speaker = _noun_run_mention(words[1:], article.doc_offset(words[0]))
+    if speaker is None or not speaker.proper:
+        return None
+    return words[0], speaker
+
+
 def _attribute_after(article: Article, quote: Quote, limit: int) -> tuple[Token, Mention] | None:
     frame = _frame_after(article, quote, limit)
     cue = _cue_in(frame)
     if cue is None:
-        return None
+        return _dash_signature(article, frame)
     ends_sentence = article.text[quote.start : quote.end].rstrip("'’").endswith((".", "?", "!"))
     if ends_sentence and any(child.dep_ == "ccomp" and child.i > cue.i for child in cue.children):
         return None
@@ -164,16 +169,8 @@ def _attribute_before(article: Article, quote: Quote, floor: int) -> tuple[Token
 
 def _draft(article: Article, quote: Quote, cue: Token | None, mention: Mention | None) -> Draft:
     para_lo, para_hi = article.paragraph_of(quote.open_mark)
-    return Draft(
-        quote.start,
-        quote.end,
-        "direct",
-        cue.text if cue is not None else "",
-        mention,
-        para_lo,
-        para_hi,
-        quote=quote,
-    )
+    return Draft(quote.start, quote.end, "direct", cue.text if cue is not None else "", mention,
+                 para_lo, para_hi, quote=quote)
 
 
 def quote_claims(article: Article) -> list[Draft]:

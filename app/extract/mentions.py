@@ -25,44 +25,12 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 THING_PRONOUNS = frozenset({"it", "they", "them"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
-QUANTIFIER_HEADS = frozenset(
-    {
-        "one",
-        "some",
-        "many",
-        "most",
-        "each",
-        "several",
-        "none",
-        "all",
-        "two",
-        "three",
-        "few",
-        "both",
-        "any",
-        "another",
-        "others",
-        "half",
-        "majority",
-        "minority",
-        "number",
-    }
-)
-_LEFT_DEPS = frozenset(
-    {
-        "compound",
-        "amod",
-        "det",
-        "poss",
-        "nmod",
-        "nummod",
-        "quantmod",
-        "case",
-        "flat",
-        "predet",
-        "npadvmod",
-    }
-)
+QUANTIFIER_HEADS = frozenset({
+    "one", "some", "many", "most", "each", "several", "none", "all", "two", "three", "few",
+    "both", "any", "another", "others", "half", "majority", "minority", "number",
+})
+_LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "quantmod",
+                        "case", "flat", "predet", "npadvmod"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _CLIMB_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
 _NON_PERSON_WORDS = ORGANISATION_WORDS | GOVERNMENT_WORDS | DOCUMENT_WORDS | PLACE_WORDS
@@ -114,7 +82,7 @@ def _part_of_name(head: Token, child: Token, right: int) -> bool:
 
 
 def _of_belongs(head: Token, prep: Token) -> bool:
-    """ "one of the witnesses", "Times of India": an of-phrase that is part of the name."""
+    """"one of the witnesses", "Times of India": an of-phrase that is part of the name."""
     if head.lower_ in QUANTIFIER_HEADS:
         return True
     objects = [child for child in prep.children if child.dep_ == "pobj"]
@@ -180,7 +148,7 @@ def classify(words: list[str], head: str, proper: bool, plural: bool) -> Claiman
 
 
 def _name_after_title(head: Token, right: int) -> int:
-    """ "Ambassador to the Union Ana Lind": extend a title to the name that follows it."""
+    """"Ambassador to the Union Ana Lind": extend a title to the name that follows it."""
     doc = head.doc
     subtree_end = head.right_edge.i
     index = right + 1
@@ -198,8 +166,19 @@ def _name_after_title(head: Token, right: int) -> int:
     return right
 
 
+def _appositive_name(head: Token) -> Token | None:
+    """"the mayor, Petra Lindqvist, said": the name in apposition to a description."""
+    if head.pos_ == "PROPN":
+        return None
+    for child in head.rights:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            return child
+    return None
+
+
 def mention_from(head: Token, offset: int) -> Mention:
     """The speaker phrase headed by ``head`` (a token of a chunk starting at ``offset``)."""
+    head = _appositive_name(head) or head
     left, right = _span_edges(head)
     if head.lower_ in PERSON_TITLES and head.pos_ != "PRON":
         right = _name_after_title(head, right)
@@ -207,26 +186,19 @@ def mention_from(head: Token, offset: int) -> Mention:
     span = doc[left : right + 1]
     words = [token.text for token in span]
     proper = head.pos_ == "PROPN" or (head.tag_ in ("NNP", "NNPS"))
-    plural = (
-        head.tag_ == "NNPS"
-        or (head.tag_ == "NNS" and head.text.islower())
-        or head.lower_ in ("they", "them")
-    )
+    plural = (head.tag_ == "NNPS" or (head.tag_ == "NNS" and head.text.islower())
+              or head.lower_ in ("they", "them"))
     kind = classify(words, head.lower_, proper, plural)
     start = offset + span.start_char
     return Mention(span.text, start, start + len(span.text), head.lower_, kind, proper, plural)
 
 
 def _misattached_conj(current: Token) -> Token | None:
-    """ "X said Y did A and added ...": the parser often hangs "added" under Y's verb."""
+    """"X said Y did A and added ...": the parser often hangs "added" under Y's verb."""
     head = current.head
-    if (
-        current.dep_ == "conj"
-        and current.lower_ in REPORTING_VERBS
-        and head.lower_ not in REPORTING_VERBS
-        and head.dep_ == "ccomp"
-        and head.head.lower_ in REPORTING_VERBS
-    ):
+    if (current.dep_ == "conj" and current.lower_ in REPORTING_VERBS
+            and head.lower_ not in REPORTING_VERBS and head.dep_ == "ccomp"
+            and head.head.lower_ in REPORTING_VERBS):
         return head.head
     return None
 

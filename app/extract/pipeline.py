@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Token
 
 from app.extract.direct import fragment_claim, quote_claims
-from app.extract.drafts import Article, Draft
+from app.extract.drafts import Article, Draft, SpanIndex
 from app.extract.furniture import is_furniture
+from app.extract.headlines import label_claims
+from app.extract.lexicon import COGNITIVE_LEMMAS, EVIDENCE_LEMMAS, REPORTING_VERBS
 from app.extract.mentions import FIRST_PERSON, QUANTIFIER_HEADS, Mention, mention_from
-from app.extract.model import Chunk, paragraph_bounds
+from app.extract.model import Chunk, paragraph_bounds, tokens_with_dep
+from app.extract.objects import object_claims
 from app.extract.quantities import find_quantities
 from app.extract.quotes import quotes_in_paragraph
 from app.extract.reported import reported_claims
@@ -16,6 +21,9 @@ from app.extract.resolve import Resolver, Speaker, name_table
 from app.extract.types import ExtractedClaim
 
 _MAIN_DEPS = frozenset({"ROOT", "conj"})
+_NESTING_WINDOW = 2_000
+_CONTINUATION = 4  # a speakerless quotation continues a claim at most four paragraphs back
+_SUBJECT_LABELS = frozenset({"nsubj", "nsubjpass"})
 
 
 def build_article(text: str, chunks: list[Chunk]) -> Article:
@@ -30,30 +38,65 @@ def _overlap(a: Draft, b: Draft) -> int:
     return max(0, min(a.end, b.end) - max(a.start, b.start))
 
 
-def _merge(direct: list[Draft], reported: list[Draft]) -> list[Draft]:
-    """Drop reported claims that repeat a quotation, and claims whose content is itself a
-    reported claim of the same sentence ("X argues that Y, she said")."""
+def _is_cognitive(draft: Draft) -> bool:
+    return REPORTING_VERBS.get(draft.cue.lower()) in COGNITIVE_LEMMAS | EVIDENCE_LEMMAS
+
+
+def _repeats_quote(draft: Draft, direct: list[Draft], starts: list[int]) -> bool:
+    """Whether most of ``draft`` is one of the (non-overlapping, sorted) quotations."""
+    index = bisect.bisect_left(starts, draft.end) - 1
+    while index >= 0 and direct[index].end > draft.start:
+        if _overlap(draft, direct[index]) >= 0.8 * (draft.end - draft.start):
+            return True
+        index -= 1
+    return False
+
+
+def _inside_another(draft: Draft, others: list[Draft], starts: list[int]) -> bool:
+    index = bisect.bisect_right(starts, draft.start) - 1
+    while index >= 0 and draft.start - others[index].start < _NESTING_WINDOW:
+        other = others[index]
+        if other is not draft and other.start <= draft.start and draft.end <= other.end:
+            return True
+        index -= 1
+    return False
+
+
+def _merge(direct: list[Draft], reported: list[Draft], objects: list[Draft]) -> list[Draft]:
+    """Drop reported claims that repeat a quotation, claims whose content is itself a
+    reported claim of the same sentence ("X argues that Y, she said"), beliefs reported inside
+    another claim, and object claims that overlap a clause claim."""
+    direct = sorted(direct, key=lambda d: d.start)
+    reported = sorted(reported, key=lambda d: d.start)
+    direct_starts = [d.start for d in direct]
+    reported_starts = [d.start for d in reported]
     kept = list(direct)
     for draft in reported:
-        if draft.nested_cue and any(
-            other is not draft and draft.start <= other.start and other.end <= draft.end
-            for other in reported
-        ):
+        if _is_cognitive(draft) and _inside_another(draft, reported, reported_starts):
             continue
-        if any(_overlap(draft, quote) >= 0.8 * (draft.end - draft.start) for quote in direct):
+        if draft.nested_cue and _contains_another(draft, reported, reported_starts):
+            continue
+        if _repeats_quote(draft, direct, direct_starts):
             continue
         kept.append(draft)
+    taken = SpanIndex([(d.start, d.end) for d in kept])
+    kept += [d for d in objects if not taken.overlaps(d.start, d.end)]
     return kept
+
+
+def _contains_another(draft: Draft, others: list[Draft], starts: list[int]) -> bool:
+    first = bisect.bisect_left(starts, draft.start)
+    last = bisect.bisect_right(starts, draft.end)
+    return any(o is not draft and o.end <= draft.end for o in others[first:last])
 
 
 def _fragments(article: Article, drafts: list[Draft]) -> list[Draft]:
     """Quoted fragments not already inside a claim, when a verb attributes them."""
     standalone = {id(d.quote) for d in drafts if d.quote is not None}
+    covered = SpanIndex([(d.start, d.end) for d in drafts])
     found: list[Draft] = []
     for quote in article.quotes:
-        if id(quote) in standalone:
-            continue
-        if any(d.start <= quote.start and quote.end <= d.end + 2 for d in drafts):
+        if id(quote) in standalone or covered.covers(quote.start, quote.end, slack=2):
             continue
         draft = fragment_claim(article, quote)
         if draft is not None:
@@ -63,14 +106,14 @@ def _fragments(article: Article, drafts: list[Draft]) -> list[Draft]:
 
 def _narration_subjects(article: Article, drafts: list[Draft]) -> list[Mention]:
     """Subjects of main clauses outside any claim: who the narration is about."""
-    spans = sorted((d.start, d.end) for d in drafts)
+    spans = SpanIndex([(d.start, d.end) for d in drafts])
     found: list[Mention] = []
     for chunk in article.chunks:
-        for token in chunk.doc:
-            if token.dep_ not in ("nsubj", "nsubjpass") or token.head.dep_ not in _MAIN_DEPS:
+        for token in tokens_with_dep(chunk.doc, _SUBJECT_LABELS):
+            if token.head.dep_ not in _MAIN_DEPS:
                 continue
             pos = chunk.offset + token.idx
-            if any(lo <= pos < hi for lo, hi in spans) or article.in_quote(pos) is not None:
+            if spans.contains_point(pos) or article.in_quote(pos) is not None:
                 continue
             if _worth_tracking(token):
                 found.append(mention_from(token, chunk.offset))
@@ -93,21 +136,29 @@ def _resolve_all(article: Article, drafts: list[Draft]) -> list[tuple[Draft, Spe
         events.append((max(anchor, draft.start) if draft.mention is None else anchor, 1, draft))
     events.sort(key=lambda event: (event[0], event[1]))
     resolved: list[tuple[Draft, Speaker, Mention]] = []
-    last: tuple[Speaker, Mention] | None = None
+    last: tuple[Speaker, Mention, int] | None = None
     for _, _, item in events:
         if isinstance(item, Mention):
             resolver.resolve(item)
             continue
         if item.mention is not None:
-            last = (resolver.resolve(item.mention), item.mention)
+            last = (resolver.resolve(item.mention), item.mention, item.end)
+        elif last is None or _paragraphs_between(article, last[2], item.start) > _CONTINUATION:
+            continue  # a quotation far from any speaker: nobody to give it to
         if last is not None:
             resolved.append((item, last[0], last[1]))
+            last = (last[0], last[1], max(last[2], item.end))
     return resolved
 
 
-def _to_claim(
-    text: str, draft: Draft, speaker: Speaker, mention: Mention, aliases: list[str]
-) -> ExtractedClaim:
+def _paragraphs_between(article: Article, earlier: int, later: int) -> int:
+    first = bisect.bisect_right(article.paragraph_starts, earlier)
+    second = bisect.bisect_right(article.paragraph_starts, later)
+    return second - first
+
+
+def _to_claim(text: str, draft: Draft, speaker: Speaker, mention: Mention,
+              aliases: list[str]) -> ExtractedClaim:
     content = text[draft.start : draft.end]
     continued = draft.mention is None
     return ExtractedClaim(
@@ -132,7 +183,8 @@ def claims_from(text: str, chunks: list[Chunk]) -> list[ExtractedClaim]:
     """All claims of one parsed article, in text order."""
     article = build_article(text, chunks)
     direct = quote_claims(article)
-    drafts = _merge(direct, reported_claims(article))
+    drafts = _merge(direct, reported_claims(article) + label_claims(article),
+                    object_claims(article))
     drafts += _fragments(article, drafts)
     drafts = [d for d in drafts if not is_furniture(text, d.start, d.end)]
     drafts = [d for d in drafts if d.mention is None or d.mention.text.lower() not in FIRST_PERSON]

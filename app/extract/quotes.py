@@ -14,6 +14,7 @@ Rules:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPENERS = frozenset("“„«")
@@ -21,6 +22,7 @@ CLOSERS = frozenset("”»")
 STRAIGHT = '"'
 TYPEWRITER_OPEN = "``"
 TYPEWRITER_CLOSE = "''"
+_MARK = re.compile(r"``|''|[“”„«»\"]")
 _OPEN_CONTEXT = frozenset(" \t\n([{—–-/\u00a0")
 
 
@@ -53,27 +55,29 @@ def _classify_straight(text: str, pos: int, lo: int, hi: int) -> str:
     return "either"
 
 
+def _classify_closer(text: str, pos: int, lo: int, hi: int) -> str:
+    """A closing curly mark typed where an opening one belongs (paragraph start, after a
+    space, before a word) may open."""
+    before_open = pos == lo or text[pos - 1] in _OPEN_CONTEXT
+    after = text[pos + 1] if pos + 1 < hi else " "
+    return "either" if before_open and not after.isspace() else "close"
+
+
 def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
     found: list[_Mark] = []
-    pos = lo
-    while pos < hi:
-        char = text[pos]
-        pair = text[pos : pos + 2]
-        if pair == TYPEWRITER_OPEN:
+    for match in _MARK.finditer(text, lo, hi):
+        pos, mark = match.start(), match.group(0)
+        if mark == TYPEWRITER_OPEN:
             found.append(_Mark(pos, 2, "open", True))
-            pos += 2
-            continue
-        if pair == TYPEWRITER_CLOSE and pos > lo and not text[pos - 1].isspace():
-            found.append(_Mark(pos, 2, "close", True))
-            pos += 2
-            continue
-        if char in OPENERS:
+        elif mark == TYPEWRITER_CLOSE:
+            after_space = pos == lo or text[pos - 1] in _OPEN_CONTEXT
+            found.append(_Mark(pos, 2, "either" if after_space else "close", True))
+        elif mark in OPENERS:
             found.append(_Mark(pos, 1, "open", True))
-        elif char in CLOSERS:
-            found.append(_Mark(pos, 1, "close", True))
-        elif char == STRAIGHT:
+        elif mark in CLOSERS:
+            found.append(_Mark(pos, 1, _classify_closer(text, pos, lo, hi), True))
+        else:
             found.append(_Mark(pos, 1, _classify_straight(text, pos, lo, hi), False))
-        pos += 1
     return found
 
 
@@ -110,6 +114,8 @@ def quotes_in_paragraph(text: str, lo: int, hi: int) -> list[Quote]:
             continue
         if mark.curly != current.curly and not (mark.role == "close" and mark.length == 2):
             continue  # nested quoting in the other style
+        if mark.role == "either" and mark.curly and mark.length == 1:
+            mark = _Mark(mark.pos, 1, "close", True)
         if mark.role == "open":  # an unclosed quotation followed by a new one
             found.append(_make(text, current, mark.pos, 0, False))
             current = mark

@@ -15,6 +15,7 @@ Rules:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ _PARTICLE = r"(?:van|von|de|der|den|da|di|du|del|la|le|bin|al|el|ibn|ben|dos|das
 _ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof)\."
 _CAPITALISED_WORD = rf"(?:(?:[A-Z]\.){{1,3}}|{_ABBREVIATION}|[A-Z][\w’'-]*|{_PARTICLE})"
 _CAPITALISED_RUN = re.compile(rf"{_CAPITALISED_WORD}(?:[ \u00a0]{_CAPITALISED_WORD})*")
+_LOOKBACK = 200
 _NOT_NAME_WORDS = ORGANISATION_WORDS | GOVERNMENT_WORDS | {"the", "a", "an"}
 
 
@@ -65,8 +67,8 @@ def _full_name(names: dict[str, list[tuple[int, str]]], surname: str, pos: int) 
     found = names.get(surname.lower())
     if not found:
         return None
-    before = [name for offset, name in found if offset <= pos]
-    return before[-1] if before else found[0][1]
+    index = bisect.bisect_right(found, (pos, "\uffff")) - 1
+    return found[index][1] if index >= 0 else found[0][1]
 
 
 @dataclass(slots=True)
@@ -84,15 +86,18 @@ class Resolver:
             if mention.text not in known:
                 known.append(mention.text)
 
+    def _recent(self) -> list[tuple[Mention, Speaker]]:
+        return self.history[-_LOOKBACK:][::-1]
+
     def _latest(self, kinds: tuple[str, ...], before: int) -> Speaker | None:
-        for mention, speaker in reversed(self.history):
+        for mention, speaker in self._recent():
             if mention.start < before and speaker.kind in kinds:
                 return speaker
         return None
 
     def _description(self, mention: Mention) -> Speaker | None:
         head = mention.head
-        for earlier, speaker in reversed(self.history):
+        for earlier, speaker in self._recent():
             if earlier.start >= mention.start or earlier.text.lower() == mention.text.lower():
                 continue
             if re.search(rf"\b{re.escape(head)}\b", earlier.text.lower()):
@@ -104,7 +109,7 @@ class Resolver:
         return None
 
     def _part_of_group(self, mention: Mention) -> Speaker:
-        """ "One said ...", "many said ...": a member or part of the latest group."""
+        """"One said ...", "many said ...": a member or part of the latest group."""
         group = self._latest(("group",), mention.start)
         if group is None:
             return Speaker(mention.text, "unnamed")
@@ -141,8 +146,7 @@ class Resolver:
         word = mention.text.lower()
         if word in PERSON_PRONOUNS:
             return self._latest(("person", "unnamed"), mention.start) or Speaker(
-                mention.text, "unnamed"
-            )
+                mention.text, "unnamed")
         if word == "it":
             found = self._latest(("organisation", "government", "document"), mention.start)
             return found or Speaker(mention.text, "unnamed")

@@ -14,6 +14,7 @@ from app.db import session_scope
 from app.extract import ExtractedClaim, get_extractor
 from app.models import Article, Claim, ExtractionStatus, Quantity
 from app.services.actors import add_aliases, find_or_create_actor
+from app.services.suggestions import suggest_quietly
 
 logger = logging.getLogger("claimdesk.extraction")
 
@@ -46,6 +47,7 @@ def run_extraction(*, article_id: int, sessions: Sessions = session_scope) -> in
         if article is None:
             return None
         store_claims(session, article=article, claims=claims, version=extractor.version)
+        suggest_quietly(session, article_id=article_id)
     return len(claims)
 
 

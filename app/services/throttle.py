@@ -29,7 +29,16 @@ def retry_after(session: Session, *, username: str, ip: str, now: datetime | Non
 
 
 def record_failure(session: Session, *, username: str, ip: str) -> None:
-    session.add(LoginFailure(username=username.lower()[:80], ip=ip[:64]))
+    """Count a failure, forgetting this pair's failures that left the window already."""
+    name, address = username.lower()[:80], ip[:64]
+    session.execute(
+        delete(LoginFailure).where(
+            LoginFailure.username == name,
+            LoginFailure.ip == address,
+            LoginFailure.at <= datetime.now(UTC) - WINDOW,
+        )
+    )
+    session.add(LoginFailure(username=name, ip=address))
     session.flush()
 
 

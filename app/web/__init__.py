@@ -11,6 +11,8 @@ from app.web import (
     auth,
     bulk_edits,
     claims,
+    compare,
+    disputes,
     editorial,
     home,
 )
@@ -24,6 +26,8 @@ for module in (
     articles,
     bulk_edits,
     editorial,
+    disputes,
+    compare,
     claims,
     actor_edits,
     actors,

@@ -12,6 +12,7 @@ from app.auth import Editor
 from app.db import SessionDep
 from app.errors import UserError
 from app.models import Actor, AuditEvent
+from app.queries import actors_named
 from app.services.actor_edits import (
     ActorEdit,
     add_alias,
@@ -90,14 +91,27 @@ def note_claimant(session: SessionDep, user: Editor, actor_id: int, note: Text =
     return back_to(actor_id)
 
 
+def duplicate_named(session: SessionDep, keep: Actor, duplicate: str) -> Actor:
+    """The duplicate by number, or by its exact name or alias."""
+    text = duplicate.strip()
+    if text.isdigit():
+        return actor_for_edit(session, int(text))
+    found = [a for a in actors_named(session, text) if a.id != keep.id] if text else []
+    if not found:
+        raise UserError(f"No other claimant is called '{text}'. Give its name or number.", 422)
+    if len(found) > 1:
+        numbers = ", ".join(f"{a.name} (number {a.id})" for a in found)
+        raise UserError(f"Several claimants are called '{text}': {numbers}. Give the number.",
+                        422)
+    return found[0]
+
+
 @router.post("/actors/{actor_id}/merge", include_in_schema=False)
 def merge_duplicate(
     session: SessionDep, user: Editor, actor_id: int, duplicate: Text = ""
 ) -> Response:
     keep = actor_for_edit(session, actor_id)
-    if not duplicate.strip().isdigit():
-        raise UserError("Give the number of the duplicate claimant (it is in its address).", 422)
-    other = actor_for_edit(session, int(duplicate))
+    other = duplicate_named(session, keep, duplicate)
     try:
         merge_actors(session, keep=keep, duplicate=other, user=user)
     except InvalidEdit as invalid:

@@ -11,7 +11,8 @@ from app.config import get_settings
 from app.db import SessionDep
 from app.errors import UserError
 from app.models import ACTOR_KINDS, Actor, AuditEvent
-from app.queries import ClaimFilters, get_actor, page_actors, page_claims
+from app.queries import ClaimFilters, get_actor, page_actors, page_claims, possible_duplicates
+from app.queries_disputes import disputes_of_actor
 from app.query_params import ActorFiltersDep
 from app.services.audit import history, usernames
 from app.services.notes import notes_on
@@ -58,6 +59,8 @@ def actor_page(
         "undoable": undoable_merges(session, events),
         "notes": notes_on(session, entity_type="actor", entity_id=actor_id),
         "merged_into": merged_into,
+        "duplicates": possible_duplicates(session, detail.actor)
+        if is_editor(user) and not merged_into else [],
         "merge_event": merge_event_of(session, detail.actor) if merged_into else None,
         "detail": detail,
         "actor": detail.actor,
@@ -65,6 +68,7 @@ def actor_page(
         "next_url": link(here, {"cursor": page.next_cursor}) if page.next_cursor else None,
         "first_url": here if filters.cursor else None,
         "claims_url": link("/claims", filters.to_params()),
+        "disputes": disputes_of_actor(session, actor_id),
     }
     return render(request, "actor.html", context, block="rows")
 

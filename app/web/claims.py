@@ -27,7 +27,9 @@ from app.queries import (
     list_outlets,
     other_claims_by_claimant,
     page_claims,
+    tags_with_prefix,
 )
+from app.queries_disputes import disputes_of_claims, open_disputes, pending_suggestions
 from app.query_params import ClaimFiltersDep
 from app.web.editorial_context import editorial_context
 from app.web.render import render
@@ -50,6 +52,7 @@ def claims_page(
     changed = request.query_params.get("changed", "")
     context = {
         "editable": is_editor(user),
+        "tag_suggestions": tags_with_prefix(session, "", limit=50),
         "here": link("/claims", params),
         "changed": int(changed) if changed.isdigit() else None,
         "claimreview_url": link("/claims.claimreview.json", params),
@@ -164,6 +167,9 @@ def claim_page_context(session: SessionDep, claim: Claim, user: User | None) -> 
         ),
         "aliases": alias_names(claim.actor) if claim.actor else [],
         "others": other_claims_by_claimant(session, claim),
+        "disputes": disputes_of_claims(session, [claim.id]),
+        "suggestions": pending_suggestions(session, claim_id=claim.id) if user else [],
+        "open_disputes": open_disputes(session) if is_editor(user) else [],
         "claimant_claims_url": link(
             "/claims", ClaimFilters(claimant=str(claim.actor_id or claim.claimant)).to_params()
         ),

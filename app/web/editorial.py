@@ -57,9 +57,9 @@ def updated(
 ) -> Response:
     """The row (claims table) or the review panel (claim page), or a redirect for plain forms."""
     session.commit()
-    if fragment == "row":
+    if fragment in ("row", "row-without-claimant"):  # the claims table, or a claimant's
         row = get_claim_row(session, claim.id)
-        context = {"c": row, "back": back}
+        context = {"c": row, "back": back, "show_claimant": fragment == "row"}
         return render_or_redirect(request, "claim_row.html", context, block="row",
                                   redirect_to=back)
     fresh = get_claim(session, claim.id, include_deleted=True)
@@ -253,10 +253,9 @@ def tag_options(
     request: Request, session: SessionDep, user: Reader, tags: str = "", prefix: str = ""
 ) -> Response:
     """Existing tags completing the last one being typed; the whole page lists them."""
-    typed = split_tags(tags) if tags else []
-    last = prefix or (tags.rsplit(",", 1)[-1] if tags and not tags.endswith(",") else "")
-    done = [t.strip() for t in typed[:-1]] if last and typed else [t.strip() for t in typed]
-    found = tags_with_prefix(session, last, limit=10 if tags or prefix else 200)
+    head, _, typing = tags.rpartition(",")
+    done = [t.strip() for t in split_tags(head)]
+    found = tags_with_prefix(session, prefix or typing, limit=10 if tags or prefix else 200)
     lead = ", ".join(done)
     options = [f"{lead}, {t}" if lead else t for t in found]
     return render(request, "tags.html", {"found": found, "options": options}, block="options")

@@ -118,3 +118,46 @@ def test_journalists_cannot_edit_claimants(journalist_client: TestClient, db: Se
                    {"version": 1, "name": "X", "kind": "person"})
     assert refused.status_code == 403
     assert "Edit this claimant" not in journalist_client.get(f"/actors/{varga.id}").text
+
+
+def test_possible_duplicates_are_offered_and_merged_by_name(
+    editor_client: TestClient, db: Session
+) -> None:
+    varga = make_actor(db, "Ilse Varga")
+    dupe = make_actor(db, "I. Varga")
+    make_actor(db, "Nils Brand")
+    page = editor_client.get(f"/actors/{varga.id}").text
+    offered = page.split('<ul class="duplicates">')[1].split("</ul>")[0]
+    assert f'<a href="/actors/{dupe.id}">I. Varga</a>' in offered and "Nils Brand" not in offered
+    unknown = post(editor_client, f"/actors/{varga.id}/merge", {"duplicate": "Nobody Known"})
+    assert unknown.status_code == 422
+    assert post(editor_client, f"/actors/{varga.id}/merge",
+                {"duplicate": "i. varga"}).status_code == 303
+    db.refresh(dupe)
+    assert dupe.merged_into_id == varga.id
+
+
+def test_api_patch_is_versioned_too(client: TestClient, db: Session, make_user) -> None:  # type: ignore[no-untyped-def]
+    from app.auth import issue_api_token
+
+    varga = make_actor(db)
+    token = issue_api_token(db, user=make_user("edna", "editor"))
+    headers = {"Authorization": f"Bearer {token}"}
+    ok = client.patch(f"/api/v1/actors/{varga.id}", headers=headers,
+                      json={"version": 1, "access": "remote", "side": "government"})
+    assert ok.status_code == 200
+    assert ok.json() == {
+        "id": varga.id, "version": 2, "name": "Ilse Varga", "kind": "person",
+        "side": "government", "affiliation": "Marrenport council", "access": "remote",
+        "description": None,
+    }
+    stale = client.patch(f"/api/v1/actors/{varga.id}", headers=headers,
+                         json={"version": 1, "kind": "group"})
+    assert stale.status_code == 409
+    body = stale.json()
+    assert body["current"]["kind"] == "person"
+    assert sorted((c["action"], c["new"]) for c in body["changes"]) == [
+        ("access", "remote"), ("side", "government")]
+    bad = client.patch(f"/api/v1/actors/{varga.id}", headers=headers,
+                       json={"version": 2, "access": "nearby"})
+    assert bad.status_code == 422

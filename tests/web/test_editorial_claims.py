@@ -136,7 +136,25 @@ def test_tag_suggestions_complete_the_last_tag(editor_client: TestClient, db: Se
         post(editor_client, f"/claims/{claim.id}/edit", {"version": 1, "tags": tags})
     options = editor_client.get("/tags", params={"tags": "money, HA"}, headers=HX).text
     assert options.strip() == '<option value="money, harbour"></option>'
+    after_comma = editor_client.get("/tags", params={"tags": "money, "}, headers=HX).text
+    assert '<option value="money, harbour"></option>' in after_comma
+    assert '<option value="money, strike"></option>' in after_comma
     page = editor_client.get("/tags").text
     assert page.index("#harbour") < page.index("#money")  # most used first
     api = editor_client.get("/api/v1/tags", params={"prefix": "s"})
     assert api.json() == ["strike"]
+
+
+def test_a_claimants_table_is_editable_in_place_too(editor_client: TestClient, db: Session) -> None:
+    from tests.factories import make_actor
+
+    varga = make_actor(db)
+    claim = make_claim(db, make_article(db), actor=varga)
+    page = editor_client.get(f"/actors/{varga.id}").text
+    assert f'action="/claims/{claim.id}/edit"' in page
+    assert 'class="select-row"' not in page  # bulk selection lives on the claims table
+    row = post(editor_client, f"/claims/{claim.id}/edit", {
+        "version": 1, "status": "misleading", "fragment": "row-without-claimant",
+        "next": f"/actors/{varga.id}"}, headers=HX).text.strip()
+    assert row.startswith(f'<tr id="claim-row-{claim.id}"')
+    assert 'data-label="Claimant"' not in row and '<option value="misleading" selected>' in row

@@ -156,3 +156,22 @@ def test_editing_an_extractor_claim_marks_it_corrected(
     post(editor_client, f"/claims/{claim.id}/edit", {"version": 1, "status": "supported"})
     db.refresh(claim)
     assert claim.origin == "corrected"
+
+
+def test_reextraction_credits_a_merged_duplicate_to_its_survivor(
+    editor_client: TestClient, db: Session
+) -> None:
+    from app.models import Actor
+    from app.services.actors import find_or_create_actor
+
+    article = make_article(db)
+    varga = find_or_create_actor(db, name="Ilse Varga", kind="person", article_id=article.id)
+    dupe = find_or_create_actor(db, name="I. Varga", kind="person", article_id=article.id)
+    post(editor_client, f"/actors/{varga.id}/merge", {"duplicate": dupe.id})
+    store_claims(db, article=article, version="v3", claims=[
+        extracted(MARRENPORT_TEXT, "the old pumping station would be replaced by spring",
+                  "I. Varga"),
+    ])
+    claim = db.scalars(select(Claim).where(Claim.article_id == article.id)).one()
+    assert claim.actor_id == varga.id
+    assert db.get(Actor, dupe.id).merged_into_id == varga.id  # type: ignore[union-attr]

@@ -1,0 +1,188 @@
+"""Read side of disputes and suggestions, shared by pages, API and CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, Text, cast, func, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from app.dispute_models import ClaimLink, Dispute, DisputeClaim, DisputeStatus, LinkState
+from app.models import Article, Claim
+from app.queries import _day, _start_of
+
+SUGGESTION_PAGE = 50
+
+
+@dataclass(frozen=True)
+class DisputeFilters:
+    status: str = ""
+    actor: int | None = None
+    outlet: str = ""
+    since: date | None = None
+    until: date | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> DisputeFilters:
+        status = params.get("status", "")
+        actor = params.get("actor", "")
+        return cls(
+            status=status if status in DisputeStatus.__members__ else "",
+            actor=int(actor) if actor.isdigit() else None,
+            outlet=params.get("outlet", "").strip(),
+            since=_day(params, "since"),
+            until=_day(params, "until"),
+        )
+
+    def to_params(self) -> dict[str, str]:
+        pairs = {"status": self.status, "actor": str(self.actor or ""), "outlet": self.outlet,
+                 "since": str(self.since or ""), "until": str(self.until or "")}
+        return {k: v for k, v in pairs.items() if v}
+
+
+@dataclass(frozen=True)
+class DisputeRow:
+    id: int
+    question: str
+    status: str
+    claims: int
+    claimants: int
+    updated_at: datetime
+
+
+def _member_claims(filters: DisputeFilters) -> Select[Any]:
+    query = select(DisputeClaim.dispute_id).join(Claim, Claim.id == DisputeClaim.claim_id)
+    if filters.actor is not None:
+        query = query.where(Claim.actor_id == filters.actor)
+    if filters.outlet:
+        query = query.join(Article, Article.id == Claim.article_id).where(
+            Article.outlet == filters.outlet)
+    if filters.since:
+        query = query.where(Claim.published_at >= _start_of(filters.since))
+    if filters.until:
+        query = query.where(Claim.published_at < _start_of(filters.until) + timedelta(days=1))
+    return query
+
+
+def list_disputes(session: Session, filters: DisputeFilters, limit: int = 200) -> list[DisputeRow]:
+    claimant_key = func.coalesce(cast(Claim.actor_id, Text), func.lower(Claim.claimant))
+    counts = (
+        select(
+            DisputeClaim.dispute_id,
+            func.count().label("claims"),
+            func.count(func.distinct(claimant_key)).label("who"),
+        )
+        .join(Claim, Claim.id == DisputeClaim.claim_id)
+        .where(Claim.deleted_at.is_(None))
+        .group_by(DisputeClaim.dispute_id)
+        .subquery()
+    )
+    query = (
+        select(Dispute.id, Dispute.question, Dispute.status, Dispute.updated_at,
+               func.coalesce(counts.c.claims, 0), func.coalesce(counts.c.who, 0))
+        .outerjoin(counts, counts.c.dispute_id == Dispute.id)
+        .order_by(Dispute.updated_at.desc(), Dispute.id.desc())
+        .limit(limit)
+    )
+    if filters.status:
+        query = query.where(Dispute.status == filters.status)
+    if filters.actor is not None or filters.outlet or filters.since or filters.until:
+        query = query.where(Dispute.id.in_(_member_claims(filters)))
+    return [
+        DisputeRow(id=i, question=q, status=s, updated_at=u, claims=n, claimants=w)
+        for i, q, s, u, n, w in session.execute(query)
+    ]
+
+
+def get_dispute(session: Session, dispute_id: int) -> Dispute | None:
+    return session.scalar(
+        select(Dispute)
+        .where(Dispute.id == dispute_id)
+        .options(
+            selectinload(Dispute.members).selectinload(DisputeClaim.claim).options(
+                selectinload(Claim.article), selectinload(Claim.quantities),
+                selectinload(Claim.actor),
+            )
+        )
+        .execution_options(populate_existing=True)
+    )
+
+
+def live_members(dispute: Dispute) -> list[DisputeClaim]:
+    return [m for m in dispute.members if m.claim.deleted_at is None]
+
+
+def open_disputes(session: Session, limit: int = 100) -> list[tuple[int, str]]:
+    rows = session.execute(
+        select(Dispute.id, Dispute.question).where(Dispute.status == DisputeStatus.open.value)
+        .order_by(Dispute.updated_at.desc()).limit(limit)
+    )
+    return [(i, q) for i, q in rows]
+
+
+def disputes_of_claims(session: Session, claim_ids: list[int]) -> list[tuple[int, str, str]]:
+    """(id, question, side) of the disputes these claims are in."""
+    rows = session.execute(
+        select(Dispute.id, Dispute.question, DisputeClaim.side)
+        .join(DisputeClaim, DisputeClaim.dispute_id == Dispute.id)
+        .where(DisputeClaim.claim_id.in_(claim_ids))
+        .order_by(Dispute.updated_at.desc(), Dispute.id)
+    )
+    return [(i, q, s) for i, q, s in rows]
+
+
+def disputes_of_actor(session: Session, actor_id: int) -> list[tuple[int, str, str]]:
+    ids = select(Claim.id).where(Claim.actor_id == actor_id, Claim.deleted_at.is_(None))
+    rows = session.execute(
+        select(Dispute.id, Dispute.question, Dispute.status)
+        .where(Dispute.id.in_(select(DisputeClaim.dispute_id).where(DisputeClaim.claim_id.in_(ids))))
+        .order_by(Dispute.updated_at.desc())
+        .limit(50)
+    )
+    return [(i, q, s) for i, q, s in rows]
+
+
+def pending_suggestions(
+    session: Session, *, claim_id: int | None = None, limit: int = SUGGESTION_PAGE
+) -> list[ClaimLink]:
+    """Suggested pairs, best first, with both claims loaded; only live claims."""
+    first, second = aliased(Claim), aliased(Claim)
+    query = (
+        select(ClaimLink)
+        .join(first, first.id == ClaimLink.first_claim_id)
+        .join(second, second.id == ClaimLink.second_claim_id)
+        .where(ClaimLink.state == LinkState.suggested.value,
+               first.deleted_at.is_(None), second.deleted_at.is_(None))
+        .options(
+            selectinload(ClaimLink.first).selectinload(Claim.article),
+            selectinload(ClaimLink.second).selectinload(Claim.article),
+        )
+        .order_by(ClaimLink.score.desc().nulls_last(), ClaimLink.id)
+        .limit(limit)
+    )
+    if claim_id is not None:
+        query = query.where(
+            (ClaimLink.first_claim_id == claim_id) | (ClaimLink.second_claim_id == claim_id))
+    return list(session.scalars(query))
+
+
+def article_claims(session: Session, article_id: int) -> list[Claim]:
+    return list(
+        session.scalars(
+            select(Claim)
+            .where(Claim.article_id == article_id, Claim.deleted_at.is_(None))
+            .options(selectinload(Claim.quantities), selectinload(Claim.article))
+            .order_by(Claim.start)
+        )
+    )
+
+
+def article_choices(session: Session, limit: int = 500) -> list[tuple[int, str]]:
+    rows = session.execute(
+        select(Article.id, Article.title, Article.outlet)
+        .order_by(Article.published_at.desc().nulls_last(), Article.id.desc()).limit(limit)
+    )
+    return [(i, f"{t or 'Untitled'} ({o or 'no outlet'})") for i, t, o in rows]

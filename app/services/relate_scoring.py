@@ -1,0 +1,59 @@
+"""Pair scoring over stored claims, wrapping app.relate with a feature cache.
+
+`app.relate.suggest_conflicts` parses every claim it is given with spaCy (~15 ms a claim).
+A stored claim's text does not change, so its features are kept per process (keyed by
+claim id and content) and only claims never seen before are parsed.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+
+from app.relate import DEFAULT_SETTINGS, ClaimFacts, RelateSettings, Suggestion
+from app.relate.features import ClaimFeatures, analyse_claims
+from app.relate.suggest import PairScore, different_claimants, score_pairs
+
+CACHE_SIZE = 50_000
+_cache: OrderedDict[tuple[str, str, str], ClaimFeatures] = OrderedDict()
+
+
+def cached_features(claims: Sequence[ClaimFacts]) -> list[ClaimFeatures]:
+    keys = [(c.id, c.content, c.context) for c in claims]
+    missing = [c for c, key in zip(claims, keys, strict=True) if key not in _cache]
+    for claim, features in zip(missing, analyse_claims(missing) if missing else [], strict=True):
+        _cache[(claim.id, claim.content, claim.context)] = features
+    found = []
+    for key in keys:
+        _cache.move_to_end(key)
+        found.append(_cache[key])
+    while len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return found
+
+
+def clear_feature_cache() -> None:
+    _cache.clear()
+
+
+def score_conflicts(
+    claims: Sequence[ClaimFacts],
+    settings: RelateSettings = DEFAULT_SETTINGS,
+    min_score: float | None = None,
+) -> list[Suggestion]:
+    """Same result as app.relate.suggest_conflicts, with cached features."""
+    threshold = settings.link_threshold if min_score is None else min_score
+    features = cached_features(claims)
+    scored = score_pairs(claims, features, settings)
+    suggestions = [
+        Suggestion(first=i, second=j, score=round(pair.score, 4),
+                   topic=round(pair.topic.score, 4), reasons=pair.reasons)
+        for (i, j), pair in scored.items()
+        if pair.score >= threshold and different_claimants(claims[i], claims[j])
+    ]
+    return sorted(suggestions, key=lambda s: (-s.score, s.first, s.second))
+
+
+def pair_scores(claims: Sequence[ClaimFacts]) -> dict[tuple[int, int], PairScore]:
+    """Topic overlap and disagreement evidence of every candidate pair (the compare page)."""
+    return score_pairs(claims, cached_features(claims), DEFAULT_SETTINGS)
