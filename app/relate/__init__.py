@@ -13,9 +13,12 @@ output, database rows and gold files alike):
 
 How it works: spaCy's small English model reads key terms, entities, predicates
 with polarity, loaded labels, stance verbs and quantities (`features`); pairs are
-blocked (`candidates`) and scored by topic overlap, nearness in the article and
-disagreement signals (`signals`, `suggest`); average linkage clusters them and
-clusters of different articles with close centroids merge (`grouping`, `linkage`).
+blocked (`candidates`) and scored by topic overlap, nearness in the article,
+disagreement signals (`signals`, `suggest`) and, for different claimants, how alike
+their pooled claims are (`profiles`); average linkage clusters them and clusters
+of different articles with close centroids merge (`grouping`, `linkage`). A cluster
+is kept as a dispute when it spans two claimants and two of them show a
+disagreement signal (agreeing sources on one subject are no dispute).
 """
 
 from app.relate.facts import ClaimFacts, QuantityFacts, facts_from_mapping
