@@ -223,7 +223,9 @@ def test_claim_page_shows_its_suggestions(editor_client: TestClient, db: Session
     army, _, _ = make_suggested_pair(db)
     page = editor_client.get(f"/claims/{army.id}").text
     assert "Suggested conflicts" in page and "40 vs 3 killed" in page
-    assert "Confirm dispute" in page
+    form = page[page.index('action="/disputes/suggestions/'):]
+    token = csrf_of(editor_client)
+    assert f'name="csrf_token" value="{token}"' in form[:400]  # the form can be sent
 
 
 def test_editor_links_two_claims(editor_client: TestClient, db: Session) -> None:
