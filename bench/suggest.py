@@ -76,13 +76,11 @@ def new_claim_ids(session: Session, article_id: int) -> set[str]:
 
 
 def explain(session: Session, article_id: int) -> str:
-    claim = session.query(Claim).filter(Claim.article_id == article_id).first()
-    assert claim is not None
-    terms = suggestions.claim_terms(session, [claim.id])[claim.id]
-    params = {"article_id": claim.article_id, "claimant": claim.claimant, "limit":
-              suggestions.PER_CLAIM, "published": claim.published_at,
-              "days": suggestions.WINDOW_DAYS, "query": suggestions.pair_query(terms)}
-    sql = text("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + suggestions.CANDIDATES_SQL.text)
+    claims = list(session.scalars(select(Claim).where(Claim.article_id == article_id)))
+    terms = suggestions.claim_terms(session, [c.id for c in claims])
+    searched = suggestions.queried(claims, terms)
+    params = suggestions.candidate_params(searched, terms)
+    sql = text("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + suggestions.candidates_sql(searched))
     return "\n".join(row[0] for row in session.execute(sql, params))
 
 
