@@ -251,3 +251,18 @@ def test_compare_aligns_two_articles_and_marks_the_conflict(
     assert "40 fighters were killed" in row.group(1) and "only three fighters" in row.group(1)
     assert "Conflict" in row.group(1)
     assert "Pick two articles" in journalist_client.get("/compare").text
+
+
+def test_htmx_dismiss_on_a_claim_page_keeps_to_that_claim(
+    editor_client: TestClient, db: Session
+) -> None:
+    army, _, link = make_suggested_pair(db)
+    other_army, _, other = make_suggested_pair(db)
+    response = editor_client.post(
+        f"/disputes/suggestions/{link.id}/dismiss",
+        data={"csrf_token": csrf_of(editor_client), "back": f"/claims/{army.id}"},
+        headers={"HX-Request": "true"},
+    )
+    assert "No suggestions waiting" in response.text
+    assert f"suggestion-{other.id}" not in response.text
+    assert f"suggestion-{other.id}" in editor_client.get(f"/claims/{other_army.id}").text
