@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HTMX := static/vendor/htmx.min.js
 
-.PHONY: setup run test lint bench bench-extract soak clean
+.PHONY: setup run test lint bench bench-extract bench-suggest soak clean
 
 setup: $(VENV)/.installed $(HTMX)
 
@@ -33,6 +33,9 @@ bench: setup
 
 bench-extract: setup
 	$(BIN)/python bench/extract.py
+
+bench-suggest: setup
+	$(BIN)/python bench/suggest.py --claims 100000
 
 clean:
 	rm -rf $(VENV) $(HTMX) .pytest_cache .mypy_cache .ruff_cache
