@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HTMX := static/vendor/htmx.min.js
 
-.PHONY: setup run test lint bench bench-extract clean
+.PHONY: setup run test lint bench bench-extract bench-suggest clean
 
 setup: $(VENV)/.installed $(HTMX)
 
@@ -30,6 +30,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/suggest.py --claims 100000
 
 EVAL ?= ../shared/eval
 
@@ -43,6 +44,9 @@ bench-extract: setup
 	  echo "== disputes (pair F1)"; \
 	  $(BIN)/python $(EVAL)/score_disputes.py --cmd "$(BIN)/claimdesk extract {files} --json --disputes" $(EVAL)/gold/*.json | tail -1; \
 	else echo "no $(EVAL): scores skipped"; fi
+
+bench-suggest: setup
+	$(BIN)/python bench/suggest.py --claims 100000
 
 clean:
 	rm -rf $(VENV) $(HTMX) .pytest_cache .mypy_cache .ruff_cache

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select, union
 from sqlalchemy.orm import Session
 
 from app.db import session_scope
+from app.dispute_models import ClaimLink, DisputeClaim, LinkState
 from app.extract import ExtractedClaim, get_extractor
 from app.models import Article, Claim, ExtractionStatus, Quantity
 from app.services.actors import add_aliases, find_or_create_actor
@@ -66,7 +67,11 @@ def store_claims(
     corrected or deleted are kept, and a new claim overlapping one of them is skipped: the
     editor's word on that stretch of text stands."""
     session.execute(
-        delete(Claim).where(Claim.article_id == article.id, Claim.origin == "extractor")
+        delete(Claim).where(
+            Claim.article_id == article.id,
+            Claim.origin == "extractor",
+            Claim.id.not_in(editorially_tied(article.id)),
+        )
     )
     kept = [
         (start, end)
@@ -86,6 +91,22 @@ def store_claims(
     article.extracted_at = datetime.now(UTC)
     article.extractor_version = version
     session.flush()
+
+
+def editorially_tied(article_id: int) -> Select[tuple[int]]:
+    """Claims an editor put in a dispute or judged in a link (confirmed or dismissed): they
+    survive re-extraction like corrected claims, so disputes and dismissals keep holding."""
+    in_dispute = select(DisputeClaim.claim_id).join(Claim, Claim.id == DisputeClaim.claim_id)
+    decided = ClaimLink.state != LinkState.suggested.value
+    first = select(ClaimLink.first_claim_id).where(decided)
+    second = select(ClaimLink.second_claim_id).where(decided)
+    return union(
+        in_dispute.where(Claim.article_id == article_id),
+        first.join(Claim, Claim.id == ClaimLink.first_claim_id)
+        .where(Claim.article_id == article_id),
+        second.join(Claim, Claim.id == ClaimLink.second_claim_id)
+        .where(Claim.article_id == article_id),
+    ).subquery().select()
 
 
 def claim_row(

@@ -36,6 +36,11 @@ def clear_feature_cache() -> None:
     _cache.clear()
 
 
+def forget_features(claim_ids: set[str]) -> None:
+    for key in [k for k in _cache if k[0] in claim_ids]:
+        del _cache[key]
+
+
 def score_conflicts(
     claims: Sequence[ClaimFacts],
     settings: RelateSettings = DEFAULT_SETTINGS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -94,7 +95,9 @@ def dismiss_suggestion(
     service.dismiss_suggestion(session, link_id=link_id, user=user)
     session.commit()
     target = safe_back(back, "/disputes/suggestions")
-    context = {"suggestions": pending_suggestions(session), "editable": True, "back": target,
+    on_claim = re.fullmatch(r"/claims/(\d+)", target)  # the claim page lists only its own
+    remaining = pending_suggestions(session, claim_id=int(on_claim[1]) if on_claim else None)
+    context = {"suggestions": remaining, "editable": True, "back": target,
                "open_disputes": open_disputes(session)}
     return render_or_redirect(request, "dispute_suggestions.html", context,
                               block="suggestions", redirect_to=target)

@@ -63,3 +63,31 @@ def test_a_failing_suggester_does_not_fail_extraction(
     assert article.extraction_status == "done"
     assert db.scalars(select(Claim).where(Claim.article_id == article.id)).all()
     assert extraction.run_extraction(article_id=article.id, sessions=sessions_of(db))
+
+
+def test_disputes_and_dismissals_survive_re_extraction(db: Session, make_user) -> None:  # type: ignore[no-untyped-def]
+    from app.services.disputes import confirm_suggestion
+
+    courier, post = ingest_both(db)
+    editor = make_user("edna", "editor")
+    confirmed, dismissed = cross_article_links(db, courier, post)[:2]
+    dispute = confirm_suggestion(db, link_id=confirmed.id, user=editor, question="Who won?")
+    dismiss_suggestion(db, link_id=dismissed.id, user=editor)
+    dismissed_pair = (dismissed.first_claim_id, dismissed.second_claim_id)
+    db.flush()
+    for article in (courier, post):
+        extraction.run_extraction(article_id=article.id, sessions=sessions_of(db))
+    db.refresh(dispute)
+    assert len(dispute.members) == 2
+    states = db.scalars(
+        select(ClaimLink.state).where(ClaimLink.first_claim_id == dismissed_pair[0],
+                                      ClaimLink.second_claim_id == dismissed_pair[1])
+    ).all()
+    assert states == ["dismissed"]
+    contents = {
+        (db.get(Claim, link.first_claim_id).content, db.get(Claim, link.second_claim_id).content)  # type: ignore[union-attr]
+        for link in cross_article_links(db, courier, post)
+        if link.state == "suggested"
+    }
+    first, second = db.get(Claim, dismissed_pair[0]), db.get(Claim, dismissed_pair[1])
+    assert first and second and (first.content, second.content) not in contents

@@ -18,3 +18,11 @@ def test_every_claim_filter_is_documented() -> None:
     page = (PROJECT_ROOT / "docs" / "claims-filters.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `(\w+)` \|", page, flags=re.MULTILINE))
     assert documented == {f.name for f in fields(ClaimFilters) if f.metadata.get("param", True)}
+
+
+def test_every_dispute_csv_column_is_documented() -> None:
+    from app.web.disputes import CSV_COLUMNS
+
+    page = (PROJECT_ROOT / "docs" / "disputes.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^\| `(\w+)` \|", page, re.M)
+    assert documented == list(CSV_COLUMNS)

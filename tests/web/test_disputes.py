@@ -223,7 +223,9 @@ def test_claim_page_shows_its_suggestions(editor_client: TestClient, db: Session
     army, _, _ = make_suggested_pair(db)
     page = editor_client.get(f"/claims/{army.id}").text
     assert "Suggested conflicts" in page and "40 vs 3 killed" in page
-    assert "Confirm dispute" in page
+    form = page[page.index('action="/disputes/suggestions/'):]
+    token = csrf_of(editor_client)
+    assert f'name="csrf_token" value="{token}"' in form[:400]  # the form can be sent
 
 
 def test_editor_links_two_claims(editor_client: TestClient, db: Session) -> None:
@@ -249,3 +251,18 @@ def test_compare_aligns_two_articles_and_marks_the_conflict(
     assert "40 fighters were killed" in row.group(1) and "only three fighters" in row.group(1)
     assert "Conflict" in row.group(1)
     assert "Pick two articles" in journalist_client.get("/compare").text
+
+
+def test_htmx_dismiss_on_a_claim_page_keeps_to_that_claim(
+    editor_client: TestClient, db: Session
+) -> None:
+    army, _, link = make_suggested_pair(db)
+    other_army, _, other = make_suggested_pair(db)
+    response = editor_client.post(
+        f"/disputes/suggestions/{link.id}/dismiss",
+        data={"csrf_token": csrf_of(editor_client), "back": f"/claims/{army.id}"},
+        headers={"HX-Request": "true"},
+    )
+    assert "No suggestions waiting" in response.text
+    assert f"suggestion-{other.id}" not in response.text
+    assert f"suggestion-{other.id}" in editor_client.get(f"/claims/{other_army.id}").text
