@@ -168,7 +168,7 @@ def claim_page_context(session: SessionDep, claim: Claim, user: User | None) -> 
         "aliases": alias_names(claim.actor) if claim.actor else [],
         "others": other_claims_by_claimant(session, claim),
         "disputes": disputes_of_claims(session, [claim.id]),
-        "suggestions": pending_suggestions(session, claim_id=claim.id) if user else [],
+        "suggestions": pending_suggestions(session, claim_id=claim.id, limit=5) if user else [],
         "open_disputes": open_disputes(session) if is_editor(user) else [],
         "claimant_claims_url": link(
             "/claims", ClaimFilters(claimant=str(claim.actor_id or claim.claimant)).to_params()
