@@ -50,6 +50,10 @@ class Article:
         self.quotes = sorted(quotes, key=lambda quote: quote.start)
         self._quote_starts = [quote.start for quote in self.quotes]
 
+    @property
+    def paragraph_starts(self) -> list[int]:
+        return self._paragraph_starts
+
     def offset_of(self, token: Token) -> int:
         """Offset of ``token`` in the article text."""
         return self._doc_offsets.get(id(token.doc), 0) + token.idx

@@ -11,7 +11,7 @@ import re
 
 _FURNITURE = re.compile(
     r"^\s*(?:by\s+[A-Z]|e-?mail\s+(?:this|the|to)|print(?:er)?[- ]friendly|copyright|©|"
-    r"click\s+here|share\s+(?:this|on)|follow\s+(?:us|@)|related\s*:|advertisement|"
+    r"click\s+here|share\s+(?:this|on)|follow\s+(?:us|@)|follow\s+(?:\S+\s+){1,3}on\s+(?:twitter|facebook|instagram)|related\s*:|advertisement|"
     r"sign\s+up|subscribe|read\s+more|photo\s*:|image\s*:|caption\s*:)",
     re.IGNORECASE,
 )

@@ -22,6 +22,7 @@ from app.extract.types import ExtractedClaim
 
 _MAIN_DEPS = frozenset({"ROOT", "conj"})
 _NESTING_WINDOW = 2_000
+_CONTINUATION = 4  # a speakerless quotation continues a claim at most four paragraphs back
 _SUBJECT_LABELS = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -135,16 +136,25 @@ def _resolve_all(article: Article, drafts: list[Draft]) -> list[tuple[Draft, Spe
         events.append((max(anchor, draft.start) if draft.mention is None else anchor, 1, draft))
     events.sort(key=lambda event: (event[0], event[1]))
     resolved: list[tuple[Draft, Speaker, Mention]] = []
-    last: tuple[Speaker, Mention] | None = None
+    last: tuple[Speaker, Mention, int] | None = None
     for _, _, item in events:
         if isinstance(item, Mention):
             resolver.resolve(item)
             continue
         if item.mention is not None:
-            last = (resolver.resolve(item.mention), item.mention)
+            last = (resolver.resolve(item.mention), item.mention, item.end)
+        elif last is None or _paragraphs_between(article, last[2], item.start) > _CONTINUATION:
+            continue  # a quotation far from any speaker: nobody to give it to
         if last is not None:
             resolved.append((item, last[0], last[1]))
+            last = (last[0], last[1], max(last[2], item.end))
     return resolved
+
+
+def _paragraphs_between(article: Article, earlier: int, later: int) -> int:
+    first = bisect.bisect_right(article.paragraph_starts, earlier)
+    second = bisect.bisect_right(article.paragraph_starts, later)
+    return second - first
 
 
 def _to_claim(text: str, draft: Draft, speaker: Speaker, mention: Mention,

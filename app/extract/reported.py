@@ -124,9 +124,13 @@ def _clause_end(comp: Token) -> Token:
 
 
 def _complement(cue: Token) -> Token | None:
-    for child in cue.children:
-        if child.dep_ == "ccomp" and _is_clause(child):
-            return child
+    """The reported clause: one after the verb if there is one, else one before it."""
+    clauses = [child for child in cue.children if child.dep_ == "ccomp" and _is_clause(child)]
+    after = [child for child in clauses if child.i > cue.i]
+    if after:
+        return after[0]
+    if clauses:
+        return clauses[-1]
     return _misattached_that_clause(cue)
 
 
