@@ -178,6 +178,15 @@ def _parenthetical_bounds(cue: Token, offset: int) -> tuple[int, int] | None:
     return offset + span.start_char, offset + span.end_char
 
 
+def _stranded_subject(cue: Token) -> Token | None:
+    """"In a meeting with the board Ana Lind said ...": a name the parser hung on the
+    preceding phrase, right before a subjectless reporting verb."""
+    if cue.i == 0 or cue.dep_ != "ROOT":
+        return None
+    before = cue.doc[cue.i - 1]
+    return before if before.pos_ == "PROPN" and before.dep_ == "pobj" else None
+
+
 def _agent_of(verb: Token) -> Token | None:
     """"was told by the mayor": the speaker of a passive reporting verb."""
     for child in verb.children:
@@ -193,7 +202,7 @@ def _verb_claim(article: Article, chunk: Chunk, cue: Token) -> Draft | None:
         return None
     if article.in_quote(chunk.offset + cue.idx) is not None:
         return None
-    speaker = subject_of(cue)
+    speaker = subject_of(cue) or _stranded_subject(cue)
     if speaker is not None and speaker.dep_ == "nsubjpass" and speaker.head is cue:
         speaker = _agent_of(cue)
     if speaker is None or speaker.lower_ in FIRST_PERSON:
