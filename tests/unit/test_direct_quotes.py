@@ -38,7 +38,10 @@ def test_quote_split_by_attribution_gives_two_claims() -> None:
         "“The water is rising fast,” she said. “We must leave before dark.”"
     )
     claims = extract_claims(text)
-    assert [c.content for c in claims] == ["The water is rising fast,", "We must leave before dark."]
+    assert [c.content for c in claims] == [
+        "The water is rising fast,",
+        "We must leave before dark.",
+    ]
     assert [c.claimant for c in claims] == ["Ingrid Valesco", "Ingrid Valesco"]
     assert all(c.kind == "direct" for c in claims)
     assert claims[1].cue == ""
