@@ -115,6 +115,8 @@ def _is_attached_cue(token: Token, comp: Token) -> bool:
 def _has_speaking_object(prep: Token) -> bool:
     """"..., with one official calling it a disaster": a second speaker tacked on."""
     for obj in prep.children:
+        if obj.dep_ == "pcomp" and (obj.lower_ in REPORTING_VERBS or obj.lower_ in LABEL_VERBS):
+            return True
         if obj.dep_ != "pobj":
             continue
         for verb in obj.children:
