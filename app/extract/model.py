@@ -150,10 +150,22 @@ _DATELINE = re.compile(
 )
 
 
+_PUNCTUATION_RUN = re.compile(r"[^\w\s]{16,}")
+
+
+def _break_run(match: re.Match[str]) -> str:
+    """Every eighth mark of a long run of punctuation becomes a space: the tokenizer splits
+    such runs in quadratic time."""
+    run = match.group(0)
+    return "".join(" " if index % 8 == 7 else char for index, char in enumerate(run))
+
+
 def _clean(piece: str) -> str:
-    """Same length as ``piece``, with control characters and a leading dateline
-    ("CITY, May 2 (Agency) --") blanked so they neither choke nor mislead the parser."""
+    """Same length as ``piece``, with control characters, long punctuation runs and a leading
+    dateline ("CITY, May 2 (Agency) --") blanked so they neither choke nor mislead the
+    parser."""
     piece = _CONTROL.sub(" ", piece)
+    piece = _PUNCTUATION_RUN.sub(_break_run, piece)
     dateline = _DATELINE.match(piece)
     if dateline is not None:
         piece = " " * dateline.end() + piece[dateline.end() :]
