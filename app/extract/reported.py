@@ -103,7 +103,7 @@ def _is_attached_cue(token: Token, comp: Token) -> bool:
     """A coordinated reporting verb or a trailing ", citing ..." participle inside a clause."""
     if token is comp:
         return False
-    if token.dep_ == "conj" and token.lower_ in REPORTING_VERBS:
+    if token.dep_ == "conj" and token.lower_ in REPORTING_VERBS and token.pos_ == "VERB":
         return True
     if token.dep_ == "prep" and token.lower_ == "with" and _has_speaking_object(token):
         return True
