@@ -50,7 +50,8 @@ def stands_alone(article: Article, quote: Quote) -> bool:
     word_start = word_end
     while word_start > para_lo and article.text[word_start - 1].isalpha():
         word_start -= 1
-    return article.text[word_start:word_end].lower() in REPORTING_VERBS
+    word = article.text[word_start:word_end].lower()
+    return word in REPORTING_VERBS or word in FRAME_ONLY_CUES
 
 
 def _frame_after(article: Article, quote: Quote, limit: int) -> list[Token]:

@@ -139,8 +139,8 @@ ORGANISATION_WORDS = frozenset({
     "journal", "herald", "tribune", "telegraph", "gazette", "guardian", "chronicle",
     "press", "reuters", "service", "channel", "radio", "television", "newspaper", "outlet",
     "website", "magazine", "broadcaster", "portal", "provider", "operator", "maker",
-    "manufacturer", "airline", "industry", "hospital", "school", "church", "red", "cross",
-    "unicef", "force", "brigade", "battalion", "militia", "rebels",
+    "manufacturer", "airline", "industry", "hospital", "school", "church",
+    "force", "brigade", "battalion", "militia", "rebels",
 })
 DOCUMENT_WORDS = frozenset({
     "letter", "report", "statement", "study", "survey", "poll", "polls", "document",

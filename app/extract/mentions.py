@@ -196,7 +196,7 @@ def mention_from(head: Token, offset: int) -> Mention:
 def _misattached_conj(current: Token) -> Token | None:
     """"X said Y did A and added ...": the parser often hangs "added" under Y's verb."""
     head = current.head
-    if (current.dep_ == "conj" and current.lower_ in REPORTING_VERBS
+    if (current.dep_ == "conj" and current.lower_ in REPORTING_VERBS and current.pos_ == "VERB"
             and head.lower_ not in REPORTING_VERBS and head.dep_ == "ccomp"
             and head.head.lower_ in REPORTING_VERBS):
         return head.head

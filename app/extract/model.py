@@ -10,6 +10,8 @@ time, is replaced by a direct mapping from fine tags to coarse parts of speech.
 from __future__ import annotations
 
 import importlib
+import multiprocessing
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -40,6 +42,7 @@ _SUBORDINATORS = frozenset({"that", "if", "because", "while", "although", "thoug
                             "since", "unless", "whereas", "once", "as", "so"})
 MAX_CHUNK_CHARS = 5_000
 BATCH_SIZE = 64
+PARALLEL_FROM_CHARS = 400_000
 
 _lock = threading.Lock()
 _nlp: Language | None = None
@@ -147,14 +150,34 @@ _DATELINE = re.compile(
 )
 
 
+_PUNCTUATION_RUN = re.compile(r"[^\w\s]{16,}")
+
+
+def _break_run(match: re.Match[str]) -> str:
+    """Every eighth mark of a long run of punctuation becomes a space: the tokenizer splits
+    such runs in quadratic time."""
+    run = match.group(0)
+    return "".join(" " if index % 8 == 7 else char for index, char in enumerate(run))
+
+
 def _clean(piece: str) -> str:
-    """Same length as ``piece``, with control characters and a leading dateline
-    ("CITY, May 2 (Agency) --") blanked so they neither choke nor mislead the parser."""
+    """Same length as ``piece``, with control characters, long punctuation runs and a leading
+    dateline ("CITY, May 2 (Agency) --") blanked so they neither choke nor mislead the
+    parser."""
     piece = _CONTROL.sub(" ", piece)
+    piece = _PUNCTUATION_RUN.sub(_break_run, piece)
     dateline = _DATELINE.match(piece)
     if dateline is not None:
         piece = " " * dateline.end() + piece[dateline.end() :]
     return piece
+
+
+def _worker_count(total_chars: int) -> int:
+    """Two parser processes for very long inputs on a machine with cores to spare, unless this
+    process is a daemon (which may not start children)."""
+    if total_chars < PARALLEL_FROM_CHARS or (os.cpu_count() or 1) < 2:
+        return 1
+    return 1 if multiprocessing.current_process().daemon else 2
 
 
 def parse_many(texts: list[str]) -> list[list[Chunk]]:
@@ -167,7 +190,8 @@ def parse_many(texts: list[str]) -> list[list[Chunk]]:
             owners.append((index, lo))
             pieces.append(_clean(text[lo:hi]))
     result: list[list[Chunk]] = [[] for _ in texts]
-    docs: Iterable[Doc] = nlp.pipe(pieces, batch_size=BATCH_SIZE)
+    workers = _worker_count(sum(len(piece) for piece in pieces))
+    docs: Iterable[Doc] = nlp.pipe(pieces, batch_size=BATCH_SIZE, n_process=workers)
     for (index, offset), doc in zip(owners, docs, strict=True):
         result[index].append(Chunk(offset, doc))
     return result

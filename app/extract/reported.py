@@ -23,6 +23,7 @@ from app.extract.lexicon import (
     CLAIM_NOUNS,
     COGNITIVE_LEMMAS,
     EVIDENCE_LEMMAS,
+    LABEL_VERBS,
     OBJECT_VERBS,
     REPORTING_VERBS,
     REQUEST_LEMMAS,
@@ -102,11 +103,27 @@ def _is_attached_cue(token: Token, comp: Token) -> bool:
     """A coordinated reporting verb or a trailing ", citing ..." participle inside a clause."""
     if token is comp:
         return False
-    if token.dep_ == "conj" and token.lower_ in REPORTING_VERBS:
+    if token.dep_ == "conj" and token.lower_ in REPORTING_VERBS and token.pos_ == "VERB":
+        return True
+    if token.dep_ == "prep" and token.lower_ == "with" and _has_speaking_object(token):
         return True
     return (token.dep_ == "advcl" and token.tag_ == "VBG" and token.i > 0
             and token.doc[token.i - 1].text == ","
             and (token.lower_ in REPORTING_VERBS or token.lower_ in OBJECT_VERBS))
+
+
+def _has_speaking_object(prep: Token) -> bool:
+    """"..., with one official calling it a disaster": a second speaker tacked on."""
+    for obj in prep.children:
+        if obj.dep_ == "pcomp" and (obj.lower_ in REPORTING_VERBS or obj.lower_ in LABEL_VERBS):
+            return True
+        if obj.dep_ != "pobj":
+            continue
+        for verb in obj.children:
+            speaking = verb.lower_ in REPORTING_VERBS or verb.lower_ in LABEL_VERBS
+            if verb.dep_ == "acl" and speaking:
+                return True
+    return False
 
 
 def _clause_end(comp: Token) -> Token:

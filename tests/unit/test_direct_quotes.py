@@ -90,3 +90,23 @@ def test_quote_signed_after_a_dash(claim_with: Finder) -> None:
 def test_short_title_in_quotes_is_not_a_claim() -> None:
     text = "She spoke to the radio programme “Morning Hour” about the election."
     assert extract_claims(text) == []
+
+
+def test_document_reading_splits_a_quotation() -> None:
+    text = '"Now that the season is over," the club statement reads, "the coach will step down."'
+    claims = extract_claims(text)
+    assert [c.content for c in claims] == ["Now that the season is over,",
+                                           "the coach will step down."]
+    assert {c.claimant for c in claims} == {"the club statement"}
+    assert claims[0].claimant_kind == "document"
+
+
+def test_label_fragment_after_with(claim_with: Finder) -> None:
+    text = ('The Lisbury council said that the repair bill could reach 2 million, with one '
+            'engineer calling it "a scandal of remarkable proportions."')
+    claim = claim_with(text, "a scandal")
+    assert claim.content == "a scandal of remarkable proportions."
+    assert claim.kind == "direct"
+    assert claim.mention == "one engineer"
+    council = claim_with(text, "the repair bill")
+    assert council.content == "the repair bill could reach 2 million"

@@ -74,4 +74,4 @@ def test_a_long_text_is_extracted_whole() -> None:
     text = paragraph * (200_000 // len(paragraph))
     claims = extract_claims(text)
     assert len(claims) > 1000
-    _check(text, claims[:200])
+    _check(text, claims)
