@@ -132,10 +132,14 @@ def suggest_conflicts(
     claims: Sequence[ClaimFacts],
     settings: RelateSettings = DEFAULT_SETTINGS,
     min_score: float | None = None,
+    features: Sequence[ClaimFeatures] | None = None,
 ) -> list[Suggestion]:
-    """Pairs of claims by different claimants that look like conflicting accounts, best first."""
+    """Pairs of claims by different claimants that look like conflicting accounts, best first.
+
+    Pass `features` (one per claim) when the caller has analysed the claims already."""
     threshold = settings.link_threshold if min_score is None else min_score
-    features = analyse_claims(claims)
+    if features is None:
+        features = analyse_claims(claims)
     scored = score_pairs(claims, features, settings)
     suggestions = [
         Suggestion(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from app.relate import DEFAULT_SETTINGS, ClaimFacts, RelateSettings, Suggestion
 from app.relate.features import ClaimFeatures, analyse_claims
-from app.relate.suggest import PairScore, different_claimants, score_pairs
+from app.relate.suggest import PairScore, score_pairs, suggest_conflicts
 
 CACHE_SIZE = 50_000
 _cache: OrderedDict[tuple[str, str, str], ClaimFeatures] = OrderedDict()
@@ -46,17 +46,8 @@ def score_conflicts(
     settings: RelateSettings = DEFAULT_SETTINGS,
     min_score: float | None = None,
 ) -> list[Suggestion]:
-    """Same result as app.relate.suggest_conflicts, with cached features."""
-    threshold = settings.link_threshold if min_score is None else min_score
-    features = cached_features(claims)
-    scored = score_pairs(claims, features, settings)
-    suggestions = [
-        Suggestion(first=i, second=j, score=round(pair.score, 4),
-                   topic=round(pair.topic.score, 4), reasons=pair.reasons)
-        for (i, j), pair in scored.items()
-        if pair.score >= threshold and different_claimants(claims[i], claims[j])
-    ]
-    return sorted(suggestions, key=lambda s: (-s.score, s.first, s.second))
+    """app.relate.suggest_conflicts, with features cached across calls in this process."""
+    return suggest_conflicts(claims, settings, min_score, features=cached_features(claims))
 
 
 def pair_scores(claims: Sequence[ClaimFacts]) -> dict[tuple[int, int], PairScore]:
