@@ -213,6 +213,8 @@ class Claim(Base):
     status: Mapped[str] = mapped_column(String(20), default=ClaimStatus.unreviewed.value)
     # Copied from the article so the default order (newest first) needs no join.
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Copied from the article by a trigger (migration 0007) for the outlet filter and order.
+    outlet: Mapped[str | None] = mapped_column(String(200))
     extractor_version: Mapped[str | None] = mapped_column(String(40))
     origin: Mapped[str] = mapped_column(String(20), default="extractor")
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -244,6 +246,10 @@ class Claim(Base):
         Index("ix_claims_claimant_order", func.lower(claimant), id),
         Index("ix_claims_status_published", "status", "published_at", "id"),
         Index("ix_claims_search_vector", "search_vector", postgresql_using="gin"),
+        Index("ix_claims_outlet_order", text("outlet"), text("published_at DESC NULLS LAST"),
+              text("id DESC")),
+        Index("ix_claims_outlet_lower", text("lower(outlet)"),
+              text("published_at DESC NULLS LAST"), text("id DESC")),
         Index(
             "ix_claims_unresolved",
             "published_at",

@@ -45,7 +45,7 @@ SORT_ORDERS: dict[str, tuple[SortColumn, ...]] = {
         SortColumn(Claim.id, False, "int"),
     ),
     "outlet": (
-        SortColumn(Article.outlet, False, "text", nullable=True),
+        SortColumn(Claim.outlet, False, "text", nullable=True),
         SortColumn(Claim.published_at, True, "datetime", nullable=True),
         SortColumn(Claim.id, True, "int"),
     ),
@@ -260,7 +260,7 @@ def _filter_clauses(session: Session, filters: ClaimFilters) -> list[ColumnEleme
     if filters.claimant:
         clauses.append(_claimant_matches(session, filters.claimant))
     if filters.outlet:
-        clauses.append(func.lower(Article.outlet) == filters.outlet.lower())
+        clauses.append(func.lower(Claim.outlet) == filters.outlet.lower())
     if filters.kind:
         clauses.append(Claim.kind == filters.kind)
     if filters.status:

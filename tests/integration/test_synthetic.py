@@ -46,3 +46,30 @@ def test_synthetic_claims_point_at_their_text(db: Session) -> None:
         )
         > 0
     )
+
+
+def test_claims_carry_their_articles_outlet(db: Session) -> None:
+    article = Article(
+        text="The pier is safe, the harbour board said.",
+        text_hash="pier",
+        title="Pier",
+        outlet="Quay Post",
+    )
+    db.add(article)
+    db.flush()
+    claim = Claim(
+        article_id=article.id,
+        claimant="The harbour board",
+        content="The pier is safe",
+        start=0,
+        end=16,
+        sentence_start=0,
+        sentence_end=41,
+        kind="indirect",
+    )
+    db.add(claim)
+    db.flush()
+    assert db.scalar(select(Claim.outlet).where(Claim.id == claim.id)) == "Quay Post"
+    article.outlet = "Quay Post & Echo"
+    db.flush()
+    assert db.scalar(select(Claim.outlet).where(Claim.id == claim.id)) == "Quay Post & Echo"
