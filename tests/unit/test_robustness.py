@@ -69,9 +69,10 @@ def test_nasty_inputs() -> None:
 
 
 def test_long_text_is_linear_and_fast() -> None:
-    """A quarter of a megabyte within a quarter of the 30 s allowed for one megabyte (the
-    bench times the full megabyte); skipped when other work saturates the machine, since a
-    wall clock then measures the neighbours rather than the extractor."""
+    """A quarter of a megabyte in one process within 10 s: a guard against anything
+    quadratic creeping back (the bench times the full megabyte, which the default two-process
+    parse brings under 30 s). Skipped when other work saturates the machine, since a wall
+    clock then measures the neighbours rather than the extractor."""
     cores = os.cpu_count() or 1
     if os.getloadavg()[0] > cores:
         pytest.skip("machine overloaded: timing would be meaningless")
@@ -82,6 +83,6 @@ def test_long_text_is_linear_and_fast() -> None:
     text = paragraph * (250_000 // len(paragraph))
     started = time.perf_counter()
     claims = extract_claims(text)
-    assert time.perf_counter() - started < 7.5
+    assert time.perf_counter() - started < 10
     assert len(claims) > 1000
     _check(text, claims)
