@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.extract import extract_claims, extract_many
+from app.extract import extract_claims, extract_many, model
 from app.extract.model import get_nlp
 
 _SYNTHETIC_PARAGRAPH = (
@@ -63,9 +63,14 @@ def main() -> int:
     print(f"cpu  {cpu:.1f}s: {words / cpu:,.0f} words/s per core, "
           f"{len(texts) / cpu:.1f} articles/s")
     big = _SYNTHETIC_PARAGRAPH * (1_000_000 // len(_SYNTHETIC_PARAGRAPH))
+    print(f"1 MB text: {len(big):,} chars, {len(big.split()):,} words")
+    default_threshold = model.PARALLEL_FROM_CHARS
+    model.PARALLEL_FROM_CHARS = len(big) + 1
     wall, cpu = _timed(lambda: extract_claims(big))
-    print(f"1 MB text ({len(big):,} chars, {len(big.split()):,} words): wall {wall:.1f}s, "
-          f"cpu {cpu:.1f}s")
+    print(f"  one process:        wall {wall:.1f}s, cpu {cpu:.1f}s")
+    model.PARALLEL_FROM_CHARS = default_threshold
+    wall, cpu = _timed(lambda: extract_claims(big))
+    print(f"  default (parallel): wall {wall:.1f}s (cpu of this process {cpu:.1f}s)")
     print(f"peak memory {_peak_mb():.0f} MB")
     return 0
 

@@ -172,10 +172,11 @@ def _clean(piece: str) -> str:
     return piece
 
 
-def _worker_count(total_chars: int) -> int:
-    """Two parser processes for very long inputs on a machine with cores to spare, unless this
-    process is a daemon (which may not start children)."""
-    if total_chars < PARALLEL_FROM_CHARS or (os.cpu_count() or 1) < 2:
+def _worker_count(longest_text: int) -> int:
+    """Two parser processes when one text is very long (a batch of ordinary articles stays in
+    this process), on a machine with cores to spare, unless this process is a daemon (which
+    may not start children)."""
+    if longest_text < PARALLEL_FROM_CHARS or (os.cpu_count() or 1) < 2:
         return 1
     return 1 if multiprocessing.current_process().daemon else 2
 
@@ -190,7 +191,7 @@ def parse_many(texts: list[str]) -> list[list[Chunk]]:
             owners.append((index, lo))
             pieces.append(_clean(text[lo:hi]))
     result: list[list[Chunk]] = [[] for _ in texts]
-    workers = _worker_count(sum(len(piece) for piece in pieces))
+    workers = _worker_count(max((len(text) for text in texts), default=0))
     docs: Iterable[Doc] = nlp.pipe(pieces, batch_size=BATCH_SIZE, n_process=workers)
     for (index, offset), doc in zip(owners, docs, strict=True):
         result[index].append(Chunk(offset, doc))
