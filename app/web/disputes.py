@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -38,8 +38,19 @@ templates.env.filters["number"] = number
 
 Version = Annotated[int, Form()]
 Text = Annotated[str, Form()]
-CSV_COLUMNS = ("dispute_id", "question", "dispute_status", "side", "claim_id", "claimant",
-               "outlet", "published_at", "claim_status", "content", "article_url")
+CSV_COLUMNS = (
+    "dispute_id",
+    "question",
+    "dispute_status",
+    "side",
+    "claim_id",
+    "claimant",
+    "outlet",
+    "published_at",
+    "claim_status",
+    "content",
+    "article_url",
+)
 
 
 @router.get("/disputes", include_in_schema=False)
@@ -59,8 +70,7 @@ def disputes_page(request: Request, session: SessionDep, user: Reader) -> Respon
 def create_dispute(
     session: SessionDep, user: Editor, question: Text, description: Text = ""
 ) -> Response:
-    dispute = service.create_dispute(session, user=user, question=question,
-                                     description=description)
+    dispute = service.create_dispute(session, user=user, question=question, description=description)
     session.commit()
     return RedirectResponse(f"/disputes/{dispute.id}", status_code=303)
 
@@ -78,12 +88,23 @@ def suggestions_page(request: Request, session: SessionDep, user: Journalist) ->
 
 @router.post("/disputes/suggestions/{link_id}/confirm", include_in_schema=False)
 def confirm_suggestion(
-    session: SessionDep, user: Editor, link_id: int, question: Text = "",
-    dispute_id: Text = "", side_first: Text = "", side_second: Text = "",
+    session: SessionDep,
+    user: Editor,
+    link_id: int,
+    question: Text = "",
+    dispute_id: Text = "",
+    side_first: Text = "",
+    side_second: Text = "",
 ) -> Response:
     chosen = int(dispute_id) if dispute_id.isdigit() else None
-    dispute = service.confirm_suggestion(session, link_id=link_id, user=user, dispute_id=chosen,
-                                         question=question, sides=(side_first, side_second))
+    dispute = service.confirm_suggestion(
+        session,
+        link_id=link_id,
+        user=user,
+        dispute_id=chosen,
+        question=question,
+        sides=(side_first, side_second),
+    )
     session.commit()
     return RedirectResponse(f"/disputes/{dispute.id}", status_code=303)
 
@@ -97,10 +118,15 @@ def dismiss_suggestion(
     target = safe_back(back, "/disputes/suggestions")
     on_claim = re.fullmatch(r"/claims/(\d+)", target)  # the claim page lists only its own
     remaining = pending_suggestions(session, claim_id=int(on_claim[1]) if on_claim else None)
-    context = {"suggestions": remaining, "editable": True, "back": target,
-               "open_disputes": open_disputes(session)}
-    return render_or_redirect(request, "dispute_suggestions.html", context,
-                              block="suggestions", redirect_to=target)
+    context = {
+        "suggestions": remaining,
+        "editable": True,
+        "back": target,
+        "open_disputes": open_disputes(session),
+    }
+    return render_or_redirect(
+        request, "dispute_suggestions.html", context, block="suggestions", redirect_to=target
+    )
 
 
 def dispute_or_404(session: SessionDep, dispute_id: int) -> Dispute:
@@ -114,7 +140,8 @@ def dispute_or_404(session: SessionDep, dispute_id: int) -> Dispute:
 def dispute_csv(session: SessionDep, user: Reader, dispute_id: int) -> StreamingResponse:
     dispute = dispute_or_404(session, dispute_id)
     return StreamingResponse(
-        iter_dispute_csv(dispute), media_type="text/csv; charset=utf-8",
+        iter_dispute_csv(dispute),
+        media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="dispute-{dispute.id}.csv"'},
     )
 
@@ -126,10 +153,19 @@ def iter_dispute_csv(dispute: Dispute) -> Iterator[str]:
     for col in columns(live_members(dispute)):
         for membership in col.members:
             claim = membership.claim
-            cells = [dispute.id, dispute.question, dispute.status, col.label, claim.id,
-                     claim.claimant, claim.article.outlet or "",
-                     claim.published_at.isoformat() if claim.published_at else "",
-                     claim.status, claim.content, claim.article.url or ""]
+            cells = [
+                dispute.id,
+                dispute.question,
+                dispute.status,
+                col.label,
+                claim.id,
+                claim.claimant,
+                claim.article.outlet or "",
+                claim.published_at.isoformat() if claim.published_at else "",
+                claim.status,
+                claim.content,
+                claim.article.url or "",
+            ]
             writer.writerow([neutralise_formula(str(cell)) for cell in cells])
     yield buffer.getvalue()
 
@@ -137,34 +173,68 @@ def iter_dispute_csv(dispute: Dispute) -> Iterator[str]:
 @router.get("/disputes/{dispute_id}", include_in_schema=False)
 def dispute_page(request: Request, session: SessionDep, user: Reader, dispute_id: int) -> Response:
     dispute = dispute_or_404(session, dispute_id)
-    return render(request, "dispute.html", dispute_context(session, dispute, user is not None
-                                                           and is_editor(user)))
+    return render(
+        request,
+        "dispute.html",
+        dispute_context(session, dispute, user is not None and is_editor(user)),
+    )
 
 
 def dispute_context(session: SessionDep, dispute: Dispute, editable: bool) -> dict[str, object]:
     cols = columns(live_members(dispute))
     events = list(reversed(history(session, entity_type="dispute", entity_id=dispute.id)))
     contexts = {
-        m.claim.id: claim_context(m.claim.article.text, m.claim.start, m.claim.end,
-                                  m.claim.sentence_start, m.claim.sentence_end, margin=80)
-        for col in cols for m in col.members
+        m.claim.id: claim_context(
+            m.claim.article.text,
+            m.claim.start,
+            m.claim.end,
+            m.claim.sentence_start,
+            m.claim.sentence_end,
+            margin=80,
+        )
+        for col in cols
+        for m in col.members
     }
     return {
-        "dispute": dispute, "columns": cols, "figures": figures(cols), "timeline": timeline(cols),
-        "contexts": contexts, "events": events, "event_users": usernames(session, events),
-        "editable": editable, "statuses": [s.value for s in DisputeStatus],
+        "dispute": dispute,
+        "columns": cols,
+        "figures": figures(cols),
+        "timeline": timeline(cols),
+        "contexts": contexts,
+        "events": events,
+        "event_users": usernames(session, events),
+        "editable": editable,
+        "statuses": [s.value for s in DisputeStatus],
         "link_kinds": [k.value for k in LinkKind],
     }
 
 
-def stale_dispute(request: Request, session: SessionDep, stale: StaleVersion, dispute_id: int,
-                  version: int, action: str, pairs: FormPairs) -> Response:
+def stale_dispute(
+    request: Request,
+    session: SessionDep,
+    stale: StaleVersion,
+    dispute_id: int,
+    version: int,
+    action: str,
+    pairs: FormPairs,
+) -> Response:
     session.rollback()
     dispute = dispute_or_404(session, dispute_id)
-    current = {"question": dispute.question, "status": dispute.status,
-               "claims": len(live_members(dispute))}
-    return conflict_response(request, session, stale, sent_version=version, action=action,
-                             back=f"/disputes/{dispute_id}", current=current, submitted=pairs)
+    current = {
+        "question": dispute.question,
+        "status": dispute.status,
+        "claims": len(live_members(dispute)),
+    }
+    return conflict_response(
+        request,
+        session,
+        stale,
+        sent_version=version,
+        action=action,
+        back=f"/disputes/{dispute_id}",
+        current=current,
+        submitted=pairs,
+    )
 
 
 def locked(session: SessionDep, dispute_id: int) -> Dispute:
@@ -174,77 +244,131 @@ def locked(session: SessionDep, dispute_id: int) -> Dispute:
     return dispute
 
 
-@router.post("/disputes/{dispute_id}/edit", include_in_schema=False)
-def edit_dispute(
-    request: Request, session: SessionDep, user: Editor, pairs: FormPairs, dispute_id: int,
-    version: Version, question: Text = "", description: Text = "", status: Text = "",
+def change_dispute(
+    request: Request,
+    session: SessionDep,
+    dispute_id: int,
+    version: int,
+    pairs: FormPairs,
+    change: Callable[[Dispute], object],
 ) -> Response:
+    """Lock the dispute, apply one versioned change, and answer a stale form with the changes
+    made since (its re-apply button posts to the same address)."""
     dispute = locked(session, dispute_id)
     try:
-        service.edit_dispute(session, dispute=dispute, user=user, version=version,
-                             question=question or None, description=description,
-                             status=status or None)
+        change(dispute)
     except StaleVersion as stale:
-        return stale_dispute(request, session, stale, dispute_id, version,
-                             f"/disputes/{dispute_id}/edit", pairs)
+        return stale_dispute(request, session, stale, dispute_id, version, request.url.path, pairs)
     session.commit()
     return RedirectResponse(f"/disputes/{dispute_id}", status_code=303)
+
+
+@router.post("/disputes/{dispute_id}/edit", include_in_schema=False)
+def edit_dispute(
+    request: Request,
+    session: SessionDep,
+    user: Editor,
+    pairs: FormPairs,
+    dispute_id: int,
+    version: Version,
+    question: Text = "",
+    description: Text = "",
+    status: Text = "",
+) -> Response:
+    return change_dispute(
+        request,
+        session,
+        dispute_id,
+        version,
+        pairs,
+        lambda dispute: service.edit_dispute(
+            session,
+            dispute=dispute,
+            user=user,
+            version=version,
+            question=question or None,
+            description=description,
+            status=status or None,
+        ),
+    )
 
 
 @router.post("/disputes/{dispute_id}/claims", include_in_schema=False)
 def add_claim(
-    request: Request, session: SessionDep, user: Editor, pairs: FormPairs, dispute_id: int,
-    version: Version, claim_id: Annotated[int, Form()], side: Text = "",
+    request: Request,
+    session: SessionDep,
+    user: Editor,
+    pairs: FormPairs,
+    dispute_id: int,
+    version: Version,
+    claim_id: Annotated[int, Form()],
+    side: Text = "",
 ) -> Response:
-    dispute = locked(session, dispute_id)
-    try:
-        service.add_claim(session, dispute=dispute, user=user, claim_id=claim_id, side=side,
-                          version=version)
-    except StaleVersion as stale:
-        return stale_dispute(request, session, stale, dispute_id, version,
-                             f"/disputes/{dispute_id}/claims", pairs)
-    session.commit()
-    return RedirectResponse(f"/disputes/{dispute_id}", status_code=303)
+    return change_dispute(
+        request,
+        session,
+        dispute_id,
+        version,
+        pairs,
+        lambda dispute: service.add_claim(
+            session, dispute=dispute, user=user, claim_id=claim_id, side=side, version=version
+        ),
+    )
 
 
 @router.post("/disputes/{dispute_id}/claims/{claim_id}/side", include_in_schema=False)
 def change_side(
-    request: Request, session: SessionDep, user: Editor, pairs: FormPairs, dispute_id: int,
-    claim_id: int, version: Version, side: Text = "",
+    request: Request,
+    session: SessionDep,
+    user: Editor,
+    pairs: FormPairs,
+    dispute_id: int,
+    claim_id: int,
+    version: Version,
+    side: Text = "",
 ) -> Response:
-    dispute = locked(session, dispute_id)
-    try:
-        service.set_side(session, dispute=dispute, user=user, claim_id=claim_id, side=side,
-                         version=version)
-    except StaleVersion as stale:
-        return stale_dispute(request, session, stale, dispute_id, version,
-                             f"/disputes/{dispute_id}/claims/{claim_id}/side", pairs)
-    session.commit()
-    return RedirectResponse(f"/disputes/{dispute_id}", status_code=303)
+    return change_dispute(
+        request,
+        session,
+        dispute_id,
+        version,
+        pairs,
+        lambda dispute: service.set_side(
+            session, dispute=dispute, user=user, claim_id=claim_id, side=side, version=version
+        ),
+    )
 
 
 @router.post("/disputes/{dispute_id}/claims/{claim_id}/remove", include_in_schema=False)
 def remove_claim(
-    request: Request, session: SessionDep, user: Editor, pairs: FormPairs, dispute_id: int,
-    claim_id: int, version: Version,
+    request: Request,
+    session: SessionDep,
+    user: Editor,
+    pairs: FormPairs,
+    dispute_id: int,
+    claim_id: int,
+    version: Version,
 ) -> Response:
-    dispute = locked(session, dispute_id)
-    try:
-        service.remove_claim(session, dispute=dispute, user=user, claim_id=claim_id,
-                             version=version)
-    except StaleVersion as stale:
-        return stale_dispute(request, session, stale, dispute_id, version,
-                             f"/disputes/{dispute_id}/claims/{claim_id}/remove", pairs)
-    session.commit()
-    return RedirectResponse(f"/disputes/{dispute_id}", status_code=303)
+    return change_dispute(
+        request,
+        session,
+        dispute_id,
+        version,
+        pairs,
+        lambda dispute: service.remove_claim(
+            session, dispute=dispute, user=user, claim_id=claim_id, version=version
+        ),
+    )
 
 
 @router.post("/claims/{claim_id}/links", include_in_schema=False)
 def link_claims(
-    session: SessionDep, user: Editor, claim_id: int, other_claim_id: Annotated[int, Form()],
+    session: SessionDep,
+    user: Editor,
+    claim_id: int,
+    other_claim_id: Annotated[int, Form()],
     kind: Text = "contradicts",
 ) -> Response:
-    service.link_claims(session, user=user, first_id=claim_id, second_id=other_claim_id,
-                        kind=kind)
+    service.link_claims(session, user=user, first_id=claim_id, second_id=other_claim_id, kind=kind)
     session.commit()
     return RedirectResponse(f"/claims/{claim_id}#disputes", status_code=303)
