@@ -60,15 +60,21 @@ def csv_cells(row: ClaimRow) -> list[str]:
     return cells
 
 
+CHUNK_CHARS = 64 * 1024  # the server hands a sync iterator's items over one thread hop each
+
+
 def iter_csv(rows: Iterable[ClaimRow], *, bom: bool = False) -> Iterator[str]:
-    """The header line, then one line per row (RFC 4180: CRLF line ends, quotes doubled)."""
+    """The header line, then one line per row (RFC 4180: CRLF line ends, quotes doubled),
+    sent in chunks of about 64 KiB."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     yield (BOM if bom else "") + _drain(buffer)
     for row in rows:
         writer.writerow(csv_cells(row))
-        yield _drain(buffer)
+        if buffer.tell() >= CHUNK_CHARS:
+            yield _drain(buffer)
+    yield _drain(buffer)
 
 
 def _drain(buffer: io.StringIO) -> str:
@@ -83,13 +89,20 @@ def json_object(row: ClaimRow) -> dict[str, Any]:
 
 
 def iter_json(rows: Iterable[ClaimRow]) -> Iterator[str]:
-    """A JSON array written one object at a time."""
-    yield "["
+    """A JSON array written one object at a time, sent in chunks of about 64 KiB."""
+    parts: list[str] = ["["]
+    size = 1
     separator = "\n"
     for row in rows:
-        yield separator + json.dumps(json_object(row), ensure_ascii=False)
+        part = separator + json.dumps(json_object(row), ensure_ascii=False)
+        parts.append(part)
+        size += len(part)
         separator = ",\n"
-    yield "\n]\n"
+        if size >= CHUNK_CHARS:
+            yield "".join(parts)
+            parts, size = [], 0
+    parts.append("\n]\n")
+    yield "".join(parts)
 
 
 def export_filename(extension: str, today: date) -> str:
