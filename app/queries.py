@@ -517,8 +517,8 @@ def get_actor(session: Session, actor_id: int) -> ActorDetail | None:
     actor = session.get(Actor, actor_id, options=[selectinload(Actor.aliases)])
     if actor is None:
         return None
-    said = select(func.count()).where(Claim.actor_id == actor_id, Claim.deleted_at.is_(None))
-    count = session.scalar(said) or 0
+    # The trigger-kept count, read fresh (the identity map may hold an older value).
+    count = session.scalar(select(Actor.claim_count).where(Actor.id == actor_id)) or 0
     return ActorDetail(actor, alias_names(actor), count)
 
 
