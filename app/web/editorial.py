@@ -4,6 +4,7 @@ that works without JavaScript; htmx gets the updated row or panel back."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -60,23 +61,58 @@ def updated(
     if fragment in ("row", "row-without-claimant"):  # the claims table, or a claimant's
         row = get_claim_row(session, claim.id)
         context = {"c": row, "back": back, "show_claimant": fragment == "row"}
-        return render_or_redirect(request, "claim_row.html", context, block="row",
-                                  redirect_to=back)
+        return render_or_redirect(request, "claim_row.html", context, block="row", redirect_to=back)
     fresh = get_claim(session, claim.id, include_deleted=True)
     assert fresh is not None
-    return render_or_redirect(request, "claim.html", claim_page_context(session, fresh, user),
-                              block="editorial", redirect_to=f"/claims/{claim.id}")
+    return render_or_redirect(
+        request,
+        "claim.html",
+        claim_page_context(session, fresh, user),
+        block="editorial",
+        redirect_to=f"/claims/{claim.id}",
+    )
+
+
+def guarded(
+    request: Request,
+    session: SessionDep,
+    claim_id: int,
+    version: int,
+    pairs: FormPairs,
+    action: str,
+    change: Callable[[], object],
+) -> Response | None:
+    """Apply one versioned change to a claim. A stale version answers with the conflict page
+    (its re-apply button posts to `action`); a refused change is a 422 with the reason."""
+    try:
+        change()
+    except StaleVersion as stale:
+        return stale_claim(request, session, stale, claim_id, version, action, pairs)
+    except InvalidEdit as invalid:
+        raise UserError(invalid.message, 422) from invalid
+    return None
 
 
 def stale_claim(
-    request: Request, session: SessionDep, stale: StaleVersion, claim_id: int, version: int,
-    action: str, pairs: FormPairs,
+    request: Request,
+    session: SessionDep,
+    stale: StaleVersion,
+    claim_id: int,
+    version: int,
+    action: str,
+    pairs: FormPairs,
 ) -> Response:
     session.rollback()
     claim = claim_for_edit(session, claim_id, deleted=True)
     return conflict_response(
-        request, session, stale, sent_version=version, action=action,
-        back=f"/claims/{claim_id}", current=claim_state(claim), submitted=pairs,
+        request,
+        session,
+        stale,
+        sent_version=version,
+        action=action,
+        back=f"/claims/{claim_id}",
+        current=claim_state(claim),
+        submitted=pairs,
     )
 
 
@@ -101,20 +137,28 @@ def edit_claim(
         tags=split_tags(tags) if tags is not None else None,
         note=note if note.strip() else None,
     )
-    try:
-        apply_edit(session, claim=claim, user=user, edit=edit)
-    except StaleVersion as stale:
-        return stale_claim(request, session, stale, claim_id, version,
-                           f"/claims/{claim_id}/edit", pairs)
-    except InvalidEdit as invalid:
-        raise UserError(invalid.message, 422) from invalid
+    if conflict := guarded(
+        request,
+        session,
+        claim_id,
+        version,
+        pairs,
+        f"/claims/{claim_id}/edit",
+        lambda: apply_edit(session, claim=claim, user=user, edit=edit),
+    ):
+        return conflict
     return updated(request, session, claim, user, fragment, safe_back(next, "/claims"))
 
 
 @router.post("/claims/{claim_id}/notes", include_in_schema=False)
 def note_claim(
-    request: Request, session: SessionDep, user: Editor, pairs: FormPairs, claim_id: int,
-    version: Version, note: Annotated[str, Form()] = "",
+    request: Request,
+    session: SessionDep,
+    user: Editor,
+    pairs: FormPairs,
+    claim_id: int,
+    version: Version,
+    note: Annotated[str, Form()] = "",
 ) -> Response:
     if not note.strip():
         raise UserError("A note cannot be empty.", 422)
@@ -123,20 +167,28 @@ def note_claim(
 
 @router.post("/claims/{claim_id}/assign", include_in_schema=False)
 def assign_claim(
-    request: Request, session: SessionDep, user: Editor, pairs: FormPairs, claim_id: int,
-    version: Version, assignee: Annotated[str, Form()] = "",
+    request: Request,
+    session: SessionDep,
+    user: Editor,
+    pairs: FormPairs,
+    claim_id: int,
+    version: Version,
+    assignee: Annotated[str, Form()] = "",
 ) -> Response:
     claim = claim_for_edit(session, claim_id)
     colleague = session.get(User, int(assignee)) if assignee.isdigit() else None
     if assignee and colleague is None:
         raise UserError(f"There is no user {assignee}.", 422)
-    try:
-        assign(session, claim=claim, user=user, assignee=colleague, version=version)
-    except StaleVersion as stale:
-        return stale_claim(request, session, stale, claim_id, version,
-                           f"/claims/{claim_id}/assign", pairs)
-    except InvalidEdit as invalid:
-        raise UserError(invalid.message, 422) from invalid
+    if conflict := guarded(
+        request,
+        session,
+        claim_id,
+        version,
+        pairs,
+        f"/claims/{claim_id}/assign",
+        lambda: assign(session, claim=claim, user=user, assignee=colleague, version=version),
+    ):
+        return conflict
     return updated(request, session, claim, user, "claim", f"/claims/{claim_id}")
 
 
@@ -150,56 +202,85 @@ def actor_named(session: SessionDep, claim: Claim, claimant: str) -> Actor:
         if actor is None:
             raise UserError(f"There is no claimant number {text}.", 422)
         return actor
-    same = session.scalars(select(Actor).where(Actor.name == text,
-                                               Actor.merged_into_id.is_(None))).first()
-    return same or find_or_create_actor(session, name=text, kind="person",
-                                        article_id=claim.article_id)
+    same = session.scalars(
+        select(Actor).where(Actor.name == text, Actor.merged_into_id.is_(None))
+    ).first()
+    return same or find_or_create_actor(
+        session, name=text, kind="person", article_id=claim.article_id
+    )
 
 
 @router.post("/claims/{claim_id}/claimant", include_in_schema=False)
 def reassign_claim(
-    request: Request, session: SessionDep, user: Editor, pairs: FormPairs, claim_id: int,
-    version: Version, claimant: Annotated[str, Form()] = "",
+    request: Request,
+    session: SessionDep,
+    user: Editor,
+    pairs: FormPairs,
+    claim_id: int,
+    version: Version,
+    claimant: Annotated[str, Form()] = "",
 ) -> Response:
     claim = claim_for_edit(session, claim_id)
-    try:
-        reassign(session, claim=claim, user=user, actor=actor_named(session, claim, claimant),
-                 version=version)
-    except StaleVersion as stale:
-        return stale_claim(request, session, stale, claim_id, version,
-                           f"/claims/{claim_id}/claimant", pairs)
-    except InvalidEdit as invalid:
-        raise UserError(invalid.message, 422) from invalid
+    if conflict := guarded(
+        request,
+        session,
+        claim_id,
+        version,
+        pairs,
+        f"/claims/{claim_id}/claimant",
+        lambda: reassign(
+            session,
+            claim=claim,
+            user=user,
+            actor=actor_named(session, claim, claimant),
+            version=version,
+        ),
+    ):
+        return conflict
     return updated(request, session, claim, user, "claim", f"/claims/{claim_id}")
 
 
 @router.post("/claims/{claim_id}/span", include_in_schema=False)
 def adjust_claim_span(
-    request: Request, session: SessionDep, user: Editor, pairs: FormPairs, claim_id: int,
-    version: Version, start: Annotated[int, Form()], end: Annotated[int, Form()],
+    request: Request,
+    session: SessionDep,
+    user: Editor,
+    pairs: FormPairs,
+    claim_id: int,
+    version: Version,
+    start: Annotated[int, Form()],
+    end: Annotated[int, Form()],
 ) -> Response:
     claim = claim_for_edit(session, claim_id)
-    try:
-        adjust_span(session, claim=claim, user=user, start=start, end=end, version=version)
-    except StaleVersion as stale:
-        return stale_claim(request, session, stale, claim_id, version,
-                           f"/claims/{claim_id}/span", pairs)
-    except InvalidEdit as invalid:
-        raise UserError(invalid.message, 422) from invalid
+    if conflict := guarded(
+        request,
+        session,
+        claim_id,
+        version,
+        pairs,
+        f"/claims/{claim_id}/span",
+        lambda: adjust_span(session, claim=claim, user=user, start=start, end=end, version=version),
+    ):
+        return conflict
     return updated(request, session, claim, user, "claim", f"/claims/{claim_id}")
 
 
 @router.post("/claims/{claim_id}/delete", include_in_schema=False)
 def delete_false_claim(
-    request: Request, session: SessionDep, user: Editor, pairs: FormPairs, claim_id: int,
+    request: Request,
+    session: SessionDep,
+    user: Editor,
+    pairs: FormPairs,
+    claim_id: int,
     version: Version,
 ) -> Response:
     claim = claim_for_edit(session, claim_id)
     try:
         delete_claim(session, claim=claim, user=user, version=version)
     except StaleVersion as stale:
-        return stale_claim(request, session, stale, claim_id, version,
-                           f"/claims/{claim_id}/delete", pairs)
+        return stale_claim(
+            request, session, stale, claim_id, version, f"/claims/{claim_id}/delete", pairs
+        )
     session.commit()
     return RedirectResponse(f"/claims/{claim_id}", status_code=303)
 
@@ -240,8 +321,16 @@ def add_missed_claim(
         if found != -1:
             start, end = found, found + len(quote)
     try:
-        claim = add_claim(session, article=article, user=user, start=start, end=end,
-                          claimant=claimant, kind=kind, cue=cue)
+        claim = add_claim(
+            session,
+            article=article,
+            user=user,
+            start=start,
+            end=end,
+            claimant=claimant,
+            kind=kind,
+            cue=cue,
+        )
     except InvalidEdit as invalid:
         raise UserError(invalid.message, 422) from invalid
     session.commit()
