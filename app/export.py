@@ -10,7 +10,13 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from app.queries import ClaimRow
+import psycopg
+from sqlalchemy import ColumnElement, SQLColumnExpression, String, case, func, literal_column
+from sqlalchemy import text as sql
+from sqlalchemy.orm import Session
+
+from app.models import Actor, Article, Claim
+from app.queries import ClaimFilters, ClaimRow, export_select
 
 CSV_COLUMNS = (
     "id",
@@ -82,6 +88,102 @@ def _drain(buffer: io.StringIO) -> str:
     buffer.seek(0)
     buffer.truncate()
     return text
+
+
+# The CSV export made by Postgres -------------------------------------------------------------
+#
+# `COPY (SELECT ...) TO STDOUT (FORMAT csv)` writes the same bytes as `iter_csv` when each
+# column is first turned into the text `csv_cells` would write: formula cells get their quote
+# in SQL, timestamps are spelled like datetime.isoformat(), and empty text becomes NULL
+# (COPY writes "" for an empty string, csv.writer writes nothing). COPY quotes exactly where
+# csv.writer does (a comma, a double quote, CR or LF) and doubles quotes alike; only its line
+# end differs (LF), so each row's LF becomes CRLF here. Postgres sends one row per message.
+
+_ISO_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS.USTZH:TZM'
+
+
+def _sql_literal(value: str) -> ColumnElement[Any]:
+    return literal_column("'" + value.replace("'", "''") + "'", String)
+
+
+_FORMULA_CODES: tuple[ColumnElement[Any], ...] = tuple(
+    literal_column(str(ord(start))) for start in FORMULA_STARTS
+)
+
+
+def _sql_text(expr: SQLColumnExpression[Any]) -> ColumnElement[Any]:
+    """`neutralise_formula` in SQL. ascii() of the first character (its code point; 0 for
+    empty text) costs a fraction of comparing one-character strings."""
+    formula = func.ascii(expr).in_(_FORMULA_CODES)
+    neutralised = case((formula, _sql_literal("'") + expr), else_=expr)
+    return func.nullif(neutralised, _sql_literal(""))
+
+
+def _sql_isoformat(expr: SQLColumnExpression[Any]) -> ColumnElement[Any]:
+    """Like datetime.isoformat() in the session's time zone: no fraction when it is zero."""
+    spelled = func.to_char(expr, _sql_literal(_ISO_FORMAT))
+    return func.replace(spelled, _sql_literal(".000000"), _sql_literal(""))
+
+
+_SQL_SOURCES: dict[str, SQLColumnExpression[Any]] = {
+    "id": Claim.id,
+    "article_id": Claim.article_id,
+    "article_title": _sql_text(Article.title),
+    "outlet": _sql_text(Article.outlet),
+    "article_url": _sql_text(Article.url),
+    "published_at": _sql_isoformat(Claim.published_at),
+    "claimant": _sql_text(Claim.claimant),
+    "actor_id": Claim.actor_id,
+    "claimant_kind": _sql_text(Actor.kind),
+    "mention": _sql_text(Claim.mention),
+    "cue": _sql_text(Claim.cue),
+    "kind": _sql_text(Claim.kind),
+    "status": _sql_text(Claim.status),
+    "content": _sql_text(Claim.content),
+    "start": Claim.start,
+    "end": Claim.end,
+    "sentence_start": Claim.sentence_start,
+    "sentence_end": Claim.sentence_end,
+    "extractor_version": _sql_text(Claim.extractor_version),
+}
+CRLF = b"\r\n"
+
+
+def copy_statement(session: Session, filters: ClaimFilters) -> tuple[str, dict[str, Any]]:
+    """The COPY command for a filtered view, and its parameters (bound client-side)."""
+    columns: list[ColumnElement[Any]] = [
+        _SQL_SOURCES[name].label(f"c{i}") for i, name in enumerate(CSV_COLUMNS)
+    ]
+    stmt = export_select(session, filters, columns)
+    compiled = stmt.compile(
+        dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True}
+    )
+    return f"COPY ({compiled}) TO STDOUT (FORMAT csv)", dict(compiled.params)
+
+
+def iter_csv_copy(session: Session, filters: ClaimFilters, *, bom: bool = False) -> Iterator[bytes]:
+    """The same file as `iter_csv(iter_claims(...))`, written by Postgres: a header line, then
+    every matching row, sent in chunks of about 64 KiB (memory stays flat whatever N)."""
+    header = ",".join(CSV_COLUMNS).encode() + CRLF
+    yield (BOM.encode() if bom else b"") + header
+    statement, params = copy_statement(session, filters)
+    # Hash joins to articles and claimants read each once; the planner's default for a sorted
+    # million rows (a memoized index probe per claim) takes about 1.4x as long.
+    session.execute(sql("SET LOCAL enable_nestloop = off"))
+    raw = session.connection().connection.dbapi_connection
+    assert isinstance(raw, psycopg.Connection)
+    parts: list[Any] = []
+    size = 0
+    with raw.cursor() as cursor, cursor.copy(statement, params) as copy:
+        for row in copy:
+            parts.append(row[:-1])  # the LF that ends each row ...
+            parts.append(CRLF)  # ... becomes CRLF, as csv.writer ends rows
+            size += len(row) + 1
+            if size >= CHUNK_CHARS:
+                yield b"".join(parts)
+                parts, size = [], 0
+    if parts:
+        yield b"".join(parts)
 
 
 def json_object(row: ClaimRow) -> dict[str, Any]:

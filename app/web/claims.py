@@ -14,7 +14,7 @@ from app.auth import Reader, is_editor
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import UserError
-from app.export import export_filename, iter_claimreview, iter_csv, iter_json
+from app.export import export_filename, iter_claimreview, iter_csv_copy, iter_json
 from app.models import CLAIM_KINDS, Claim, User
 from app.queries import (
     COUNT_CAP,
@@ -83,7 +83,7 @@ def claims_csv(
     session: SessionDep, user: Reader, filters: ClaimFiltersDep, bom: bool = False
 ) -> StreamingResponse:
     return StreamingResponse(
-        iter_csv(iter_claims(session, filters), bom=bom),
+        iter_csv_copy(session, filters, bom=bom),
         media_type="text/csv; charset=utf-8",
         headers=attachment("csv"),
     )
