@@ -61,7 +61,11 @@ FILTERS = [
 ]
 
 
-@pytest.mark.parametrize("params", FILTERS, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()))
+def _label(params: dict[str, str]) -> str:
+    return "&".join(f"{k}={v}" for k, v in params.items()) or "none"
+
+
+@pytest.mark.parametrize("params", FILTERS, ids=_label)
 def test_copy_export_is_the_python_writers_file(db: Session, params: dict[str, str]) -> None:
     awkward_claims(db)
     filters = ClaimFilters.parse(params)
