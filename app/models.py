@@ -177,6 +177,8 @@ class Actor(Base):
 
     __table_args__ = (
         Index("ix_actors_claim_count", text("claim_count DESC"), text("lower(name)"), "id"),
+        # Claimants by name: possible duplicates sharing a common surname (migration 0009).
+        Index("ix_actors_lower_name", text("lower(name)"), "id"),
     )
 
 
@@ -302,6 +304,9 @@ class Tag(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
+    # Claims carrying this tag, kept by statement triggers on claim_tags (migration 0009), so
+    # suggestions can put the most used first without counting claim_tags.
+    use_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ClaimTag(Base):

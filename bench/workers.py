@@ -1,0 +1,167 @@
+"""Extraction throughput with 1 and then 2 `claimdesk worker` processes (part of `make bench`).
+
+It makes a database of its own, ingests N articles (copies of the demo articles, each made
+distinct), and for each worker count: starts the workers, waits until every one has loaded
+its model and registered with the queue, queues every article (`claimdesk extract --all`)
+and times until the queue is empty. Articles/s, words/s, and the speed-up of 2 over 1.
+
+  python bench/workers.py                 # 48 articles, 1 then 2 workers
+  python bench/workers.py --articles 96 --workers 1 2 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app import testing
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "app" / "demo" / "articles.jsonl"
+NAME = "claimdesk_bench_workers"
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def articles_file(count: int) -> Path:
+    """`count` articles: the demo ones over and over, each copy with a line of its own."""
+    demo = [json.loads(line) for line in DEMO.read_text().splitlines() if line.strip()]
+    out = Path(tempfile.mkstemp(suffix=".jsonl", prefix="bench-workers-")[1])
+    with out.open("w") as handle:
+        for n in range(count):
+            record = dict(demo[n % len(demo)])
+            record["text"] = record["text"] + f"\n\nArchive copy {n}."
+            record.pop("url", None)
+            record["title"] = f"{record.get('title', '')} (copy {n})"
+            handle.write(json.dumps(record) + "\n")
+    return out
+
+
+def run(url: str, *args: str) -> str:
+    env = dict(os.environ, DATABASE_URL=testing.libpq(url))
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return done.stdout
+
+
+def one_round(url: str, workers: int, articles: int, words: int) -> dict[str, float]:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DELETE FROM procrastinate_jobs"))
+        conn.execute(text("DELETE FROM procrastinate_workers"))
+    env = dict(os.environ, DATABASE_URL=testing.libpq(url))
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "worker"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(workers)
+    ]
+    try:
+        deadline = time.monotonic() + 180
+        with engine.connect() as conn:
+            while conn.execute(text("SELECT count(*) FROM procrastinate_workers")).scalar_one() < (
+                workers
+            ):
+                if time.monotonic() > deadline:
+                    raise SystemExit("the workers did not start within 3 minutes")
+                time.sleep(0.2)
+        load_start = load_average()
+        started = time.perf_counter()
+        run(url, "extract", "--all")
+        with engine.connect() as conn:
+            while conn.execute(
+                text(
+                    "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'extract_article' "
+                    "AND status IN ('todo', 'doing')"
+                )
+            ).scalar_one():
+                time.sleep(0.1)
+            seconds = time.perf_counter() - started
+            failed = conn.execute(
+                text("SELECT count(*) FROM articles WHERE extraction_status <> 'done'")
+            ).scalar_one()
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=60)
+        engine.dispose()
+    return {
+        "workers": workers,
+        "seconds": seconds,
+        "articles_per_s": articles / seconds,
+        "words_per_s": words / seconds,
+        "not_done": failed,
+        "load_average_start": load_start,  # type: ignore[dict-item]
+        "load_average_end": load_average(),  # type: ignore[dict-item]
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=48)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--json", type=Path, default=Path("bench/out/workers.json"))
+    args = parser.parse_args()
+    base = testing.server_url()
+    url = testing.create_database(base, NAME)
+    source = articles_file(args.articles)
+    try:
+        print(run(url, "ingest", str(source)).strip().splitlines()[0], flush=True)
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            words = int(
+                conn.execute(
+                    text("SELECT sum(array_length(regexp_split_to_array(text, '\\s+'), 1)) "
+                         "FROM articles")
+                ).scalar_one()
+            )
+        engine.dispose()
+        rounds = [one_round(url, w, args.articles, words) for w in args.workers]
+    finally:
+        testing.drop_database(base, NAME)
+        source.unlink()
+    print(f"\nextraction of {args.articles} articles ({words:,} words)")
+    speedup = {str(r["workers"]): rounds[0]["seconds"] / r["seconds"] for r in rounds}
+    print(f"{'workers':>7} {'seconds':>8} {'articles/s':>10} {'words/s':>9} {'speed-up':>8}  load")
+    for r in rounds:
+        print(
+            f"{r['workers']:>7} {r['seconds']:>8.1f} {r['articles_per_s']:>10.2f} "
+            f"{r['words_per_s']:>9,.0f} {speedup[str(r['workers'])]:>7.2f}x"
+            f"  {r['load_average_start']} -> {r['load_average_end']}"
+        )
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(
+        json.dumps({"articles": args.articles, "words": words, "rounds": rounds,
+                    "speedup_over_first": speedup}, indent=2)
+    )
+    print(f"JSON: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""The read side's shortcuts for a large archive give the answers the plain queries gave:
+trigger-kept tag counts, counts without joins, lookups remembered only until a write, and
+both plans of the possible-duplicates list."""
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from app.models import Claim, ClaimTag, Tag
+from app.queries import (
+    DUPLICATE_PROBE,
+    ClaimFilters,
+    count_claims,
+    page_claims,
+    possible_duplicates,
+    tags_with_prefix,
+)
+from tests.factories import make_actor, make_article, make_claim, make_two_towns
+
+
+def use_counts(db: Session) -> dict[str, int]:
+    db.flush()
+    db.expire_all()
+    return dict(db.execute(select(Tag.name, Tag.use_count)).tuples().all())
+
+
+def test_tag_use_counts_follow_tagging_untagging_and_deletes(db: Session) -> None:
+    article = make_article(db)
+    first, second = make_claim(db, article), make_claim(db, article, claimant="Nils Brand")
+    harbour, money = Tag(name="harbour"), Tag(name="money")
+    first.tags = [harbour, money]
+    second.tags = [harbour]
+    assert use_counts(db) == {"harbour": 2, "money": 1}
+    assert tags_with_prefix(db, "") == ["harbour", "money"]
+    first.tags = [money]
+    assert use_counts(db) == {"harbour": 1, "money": 1}
+    db.execute(delete(Claim).where(Claim.id == second.id))  # claim_tags go by cascade
+    assert use_counts(db) == {"harbour": 0, "money": 1}
+    assert tags_with_prefix(db, "") == ["money", "harbour"]
+    recount = dict(
+        db.execute(
+            select(Tag.name, func.count(ClaimTag.claim_id))
+            .outerjoin(ClaimTag, ClaimTag.tag_id == Tag.id)
+            .group_by(Tag.name)
+        ).all()
+    )
+    assert recount == use_counts(db)
+
+
+def test_counts_match_the_rows_for_every_filter(db: Session) -> None:
+    make_two_towns(db)
+    for params in (
+        {},
+        {"q": "flood"},
+        {"q": "Ferry"},  # in an article title only
+        {"claimant": "varga"},
+        {"outlet": "osk tribune"},
+        {"status": "unreviewed", "kind": "indirect"},
+        {"date_from": "2026-11-12"},
+    ):
+        filters = ClaimFilters.parse(params)
+        assert count_claims(db, filters) == len(page_claims(db, filters, 100).items), params
+
+
+def test_search_hits_are_remembered_until_the_session_writes(db: Session) -> None:
+    article = make_article(db, text="The sluice gate held. The sluice gate broke.")
+    make_claim(db, article, "The sluice gate held")
+    filters = ClaimFilters(q="sluice")
+    assert count_claims(db, filters) == 1
+    make_claim(db, article, "The sluice gate broke")  # flushes: remembered hits are dropped
+    assert count_claims(db, filters) == 2
+    assert len(page_claims(db, filters, 10).items) == 2
+
+
+def test_possible_duplicates_by_rare_and_by_common_word(db: Session) -> None:
+    target = make_actor(db, "Ilse Varga")
+    rare = make_actor(db, "Anton Varga")
+    assert [a.id for a in possible_duplicates(db, target)] == [rare.id]
+    for n in range(DUPLICATE_PROBE + 5):  # a surname shared by many: the walk by name
+        make_actor(db, f"Zora Kessel {n:03d}")
+    common = make_actor(db, "Abel Kessel")
+    found = possible_duplicates(db, common, limit=3)
+    assert [a.name for a in found] == ["Zora Kessel 000", "Zora Kessel 001", "Zora Kessel 002"]
+    by_alias = make_actor(db, "Hedda Brun", aliases=("H. Varga",))
+    assert {a.id for a in possible_duplicates(db, target)} == {rare.id, by_alias.id}
