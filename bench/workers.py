@@ -1,12 +1,14 @@
 """Extraction throughput with 1 and then 2 `claimdesk worker` processes (part of `make bench`).
 
 It makes a database of its own, ingests N articles (copies of the demo articles, each made
-distinct), and for each worker count: starts the workers, waits until every one has loaded
-its model and registered with the queue, queues every article (`claimdesk extract --all`)
-and times until the queue is empty. Articles/s, words/s, and the speed-up of 2 over 1.
+distinct), and for each worker count: empties the claims and claimants, starts the workers,
+waits until every one has loaded its model and registered with the queue, queues every
+article (as `claimdesk extract --all` does) and times until the queue is empty. Articles/s,
+words/s, the speed-up over the first round, each job's median time and the workers' CPU
+time per article (flat CPU per article with a poor speed-up means the cores were busy).
 
   python bench/workers.py                 # 48 articles, 1 then 2 workers
-  python bench/workers.py --articles 96 --workers 1 2 3
+  python bench/workers.py --articles 96 --workers 1 2 1
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -62,11 +65,33 @@ def run(url: str, *args: str) -> str:
     return done.stdout
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its waited-for children, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(f) for f in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def queue_all(engine: Engine) -> None:
+    """Queue every article as `claimdesk extract --all` does, without a process start."""
+    from sqlalchemy.orm import Session
+
+    from app.models import Article
+    from app.services.articles import requeue_extraction
+
+    with Session(engine) as session:
+        for article in session.scalars(select(Article).order_by(Article.id)):
+            requeue_extraction(session, article=article)
+        session.commit()
+
+
 def one_round(url: str, workers: int, articles: int, words: int) -> dict[str, float]:
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
+    with engine.connect() as conn:  # every round starts from the same state: no claims yet
         conn.execute(text("DELETE FROM procrastinate_jobs"))
         conn.execute(text("DELETE FROM procrastinate_workers"))
+        conn.execute(text("DELETE FROM claims"))  # links, quantities and tags go with them
+        conn.execute(text("DELETE FROM actors"))  # and aliases
     env = dict(os.environ, DATABASE_URL=testing.libpq(url))
     processes = [
         subprocess.Popen(
@@ -88,8 +113,9 @@ def one_round(url: str, workers: int, articles: int, words: int) -> dict[str, fl
                     raise SystemExit("the workers did not start within 3 minutes")
                 time.sleep(0.2)
         load_start = load_average()
+        cpu_before = sum(cpu_seconds(p.pid) for p in processes)
         started = time.perf_counter()
-        run(url, "extract", "--all")
+        queue_all(engine)
         with engine.connect() as conn:
             while conn.execute(
                 text(
@@ -99,9 +125,28 @@ def one_round(url: str, workers: int, articles: int, words: int) -> dict[str, fl
             ).scalar_one():
                 time.sleep(0.1)
             seconds = time.perf_counter() - started
+            cpu = sum(cpu_seconds(p.pid) for p in processes) - cpu_before
             failed = conn.execute(
                 text("SELECT count(*) FROM articles WHERE extraction_status <> 'done'")
             ).scalar_one()
+            starts = conn.execute(
+                text(
+                    "SELECT count(*) FROM procrastinate_events e JOIN procrastinate_jobs j "
+                    "ON j.id = e.job_id WHERE j.task_name = 'extract_article' "
+                    "AND e.type = 'started'"
+                )
+            ).scalar_one()
+            job_seconds = [
+                float(s)
+                for (s,) in conn.execute(
+                    text(
+                        "SELECT extract(epoch FROM max(e.at) - min(e.at)) "
+                        "FROM procrastinate_events e JOIN procrastinate_jobs j ON j.id = e.job_id "
+                        "WHERE j.task_name = 'extract_article' "
+                        "AND e.type IN ('started', 'succeeded', 'failed') GROUP BY e.job_id"
+                    )
+                )
+            ]
     finally:
         for process in processes:
             process.terminate()
@@ -114,6 +159,13 @@ def one_round(url: str, workers: int, articles: int, words: int) -> dict[str, fl
         "articles_per_s": articles / seconds,
         "words_per_s": words / seconds,
         "not_done": failed,
+        "job_starts": starts,  # more than the articles: some jobs failed and were retried
+        # The workers' CPU time per article: flat across rounds means the cores, not the
+        # workers, set the pace (on a shared machine other processes take some of them).
+        "worker_cpu_s_per_article": cpu / articles,
+        # Each job from start to end: if it grows with more workers, they contend.
+        "job_median_s": statistics.median(job_seconds) if job_seconds else 0.0,
+        "job_total_s": sum(job_seconds),
         "load_average_start": load_start,  # type: ignore[dict-item]
         "load_average_end": load_average(),  # type: ignore[dict-item]
     }
@@ -152,6 +204,8 @@ def main() -> int:
         print(
             f"{r['workers']:>7} {r['seconds']:>8.1f} {r['articles_per_s']:>10.2f} "
             f"{r['words_per_s']:>9,.0f} {speedup[str(r['workers'])]:>7.2f}x"
+            f"  job median {r['job_median_s']:.2f} s, worker CPU "
+            f"{r['worker_cpu_s_per_article']:.2f} s/article"
             f"  {r['load_average_start']} -> {r['load_average_end']}"
         )
     args.json.parent.mkdir(parents=True, exist_ok=True)

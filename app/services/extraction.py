@@ -7,14 +7,15 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, delete, select, union
+from sqlalchemy import Select, delete, or_, select, union
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from app.db import session_scope
 from app.dispute_models import ClaimLink, DisputeClaim, LinkState
 from app.extract import ExtractedClaim, get_extractor
-from app.models import Article, Claim, ExtractionStatus, Quantity
-from app.services.actors import add_aliases, find_or_create_actor
+from app.models import Actor, Article, Claim, ExtractionStatus, Quantity
+from app.services.actors import actor_key, add_aliases, find_or_create_actor
 from app.services.suggestions import suggest_quietly
 
 logger = logging.getLogger("claimdesk.extraction")
@@ -48,6 +49,10 @@ def run_extraction(*, article_id: int, sessions: Sessions = session_scope) -> in
         if article is None:
             return None
         store_claims(session, article=article, claims=claims, version=extractor.version)
+    # Suggestions in a transaction of their own, once the claims are in: storing locks the
+    # claimants' rows (their claim counts), and holding those locks through the suggester's
+    # work (most of a job's time) made concurrent workers wait for each other.
+    with sessions() as session:
         suggest_quietly(session, article_id=article_id)
     return len(claims)
 
@@ -66,31 +71,78 @@ def store_claims(
     """Replace the extractor's untouched claims of an article. Claims an editor made,
     corrected or deleted are kept, and a new claim overlapping one of them is skipped: the
     editor's word on that stretch of text stands."""
-    session.execute(
-        delete(Claim).where(
-            Claim.article_id == article.id,
-            Claim.origin == "extractor",
-            Claim.id.not_in(editorially_tied(article.id)),
-        )
-    )
+    tied = editorially_tied(article.id)
     kept = [
         (start, end)
         for start, end in session.execute(
-            select(Claim.start, Claim.end).where(Claim.article_id == article.id)
+            select(Claim.start, Claim.end).where(
+                Claim.article_id == article.id,
+                or_(Claim.origin != "extractor", Claim.id.in_(tied)),
+            )
         )
     ]
+    stored = []
     for extracted in claims:
         if article.text[extracted.start : extracted.end] != extracted.content:
             logger.warning("dropping claim with offsets that do not match the text")
             continue
         if any(extracted.start < end and start < extracted.end for start, end in kept):
             continue
+        stored.append(extracted)
+    lock_claimants(session, article_id=article.id, claims=stored)
+    session.execute(
+        delete(Claim).where(
+            Claim.article_id == article.id,
+            Claim.origin == "extractor",
+            Claim.id.not_in(tied),
+        )
+    )
+    for extracted in stored:
         session.add(claim_row(session, article=article, extracted=extracted, version=version))
     article.extraction_status = ExtractionStatus.done.value
     article.extraction_error = None
     article.extracted_at = datetime.now(UTC)
     article.extractor_version = version
     session.flush()
+
+
+def lock_claimants(session: Session, *, article_id: int, claims: list[ExtractedClaim]) -> None:
+    """Create the claimants this article needs and lock every claimant row it will touch
+    (the new claims' and the replaced claims', whose counts the claims triggers change),
+    all in one order: name key. Two workers storing articles that share claimants then
+    wait for each other instead of deadlocking (each locking rows in claim order did)."""
+    wanted: dict[str, tuple[str, str]] = {}
+    for extracted in claims:
+        name = extracted.claimant or "Unknown"
+        key = actor_key(name, extracted.claimant_kind, article_id)
+        wanted.setdefault(key, (name[:300], extracted.claimant_kind))
+    if wanted:
+        session.execute(
+            insert(Actor)
+            .values(
+                [
+                    {"name": name, "name_key": key, "kind": kind, "version": 1}
+                    for key, (name, kind) in sorted(wanted.items())
+                ]
+            )
+            .on_conflict_do_nothing(index_elements=["name_key"])
+        )
+    replaced = select(Actor.name_key).join(Claim, Claim.actor_id == Actor.id).where(
+        Claim.article_id == article_id
+    )
+    keys = sorted(set(wanted) | set(session.scalars(replaced)))
+    merged_into = session.scalars(
+        select(Actor.merged_into_id)
+        .where(Actor.name_key.in_(keys))
+        .order_by(Actor.name_key)
+        .with_for_update(key_share=True)
+    ).all()
+    survivors = sorted({i for i in merged_into if i is not None})
+    if survivors:  # a merged duplicate's claims count for its survivor
+        session.execute(
+            select(Actor.id).where(Actor.id.in_(survivors)).order_by(Actor.id)
+            .with_for_update(key_share=True)
+        )
 
 
 def editorially_tied(article_id: int) -> Select[tuple[int]]:

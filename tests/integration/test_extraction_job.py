@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.extract import ExtractedClaim
@@ -102,3 +102,48 @@ def test_failed_extraction_is_recorded_and_leaves_no_claims(
 
 def test_missing_article_is_a_no_op(db: Session) -> None:
     assert extraction.run_extraction(article_id=987654, sessions=sessions_of(db)) is None
+
+
+def test_a_claim_under_an_editors_claim_is_skipped_and_makes_no_claimant(db: Session) -> None:
+    article = stored_article(db)
+    adler_quote = TEXT.index("The old prices")
+    db.add(
+        Claim(
+            article_id=article.id,
+            claimant="Desk",
+            content="The old prices",
+            start=adler_quote,
+            end=adler_quote + len("The old prices"),
+            sentence_start=adler_quote,
+            sentence_end=adler_quote + 14,
+            kind="direct",
+            origin="editor",
+        )
+    )
+    db.flush()
+    extraction.run_extraction(article_id=article.id, sessions=sessions_of(db))
+    claimants = set(db.scalars(select(Claim.claimant).where(Claim.article_id == article.id)))
+    assert claimants == {"Desk", "Ines Varga"}
+    names = set(db.scalars(select(Actor.name)))
+    assert "Ines Varga" in names
+    assert "Tomas Adler" not in names  # his only claim lay under the editor's: no claimant
+
+
+def test_storing_locks_its_claimants_in_one_order(db: Session) -> None:
+    """Claimant rows are created and locked (by name key) before any claim is written, so
+    the claim-count triggers of two workers never lock shared claimants in opposite orders."""
+    article = stored_article(db)
+    seen: list[str] = []
+
+    @event.listens_for(db.get_bind(), "before_cursor_execute")
+    def record(conn, cursor, statement, params, context, many):  # type: ignore[no-untyped-def]
+        seen.append(" ".join(statement.split()))
+
+    try:
+        extraction.run_extraction(article_id=article.id, sessions=sessions_of(db))
+    finally:
+        event.remove(db.get_bind(), "before_cursor_execute", record)
+    lock = next(i for i, s in enumerate(seen) if "FOR NO KEY UPDATE" in s and "actors" in s)
+    first_claim = next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO claims"))
+    assert lock < first_claim
+    assert "ORDER BY actors.name_key" in seen[lock]
