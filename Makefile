@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HTMX := static/vendor/htmx.min.js
 
-.PHONY: setup run test lint bench bench-extract bench-suggest clean
+.PHONY: setup run test lint bench bench-1m bench-workers bench-extract bench-suggest clean
 
 setup: $(VENV)/.installed $(HTMX)
 
@@ -28,9 +28,22 @@ lint: setup
 	$(BIN)/ruff check app tests bench
 	$(BIN)/mypy app
 
+# Pages over HTTP on the demo data, extraction with 1 and 2 workers, suggestion time.
+# Figures and the load average go to the terminal and bench/out/*.json (docs/performance.md).
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/workers.py
 	$(BIN)/python bench/suggest.py --claims 100000
+
+# The 1M-claim run: 2 uvicorn workers, 8 clients (loading takes ~2 minutes; BENCH_FLAGS=--keep
+# keeps the database and reuses it next time).
+CLAIMS ?= 1000000
+WORKERS ?= 2
+bench-1m: setup
+	$(BIN)/python bench/run.py --claims $(CLAIMS) --workers $(WORKERS) $(BENCH_FLAGS)
+
+bench-workers: setup
+	$(BIN)/python bench/workers.py
 
 EVAL ?= ../shared/eval
 
