@@ -97,17 +97,26 @@ def user_from_bearer(session: Session, header: str) -> User | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(token.strip())))
-    if row is None or not row.user.is_active:
+    # One query for the token and its user (every API request pays for this lookup).
+    user = session.scalar(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == digest(token.strip()))
+    )
+    if user is None or not user.is_active:
         return None
-    return row.user
+    return user
 
 
 def user_from_cookie(session: Session, token: str) -> User | None:
-    row = session.get(UserSession, digest(token))
-    if row is None or row.expires_at <= datetime.now(UTC) or not row.user.is_active:
+    user = session.scalar(
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == digest(token), UserSession.expires_at > datetime.now(UTC))
+    )
+    if user is None or not user.is_active:
         return None
-    return row.user
+    return user
 
 
 def current_user(request: Request, session: SessionDep) -> User | None:
