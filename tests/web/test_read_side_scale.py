@@ -2,6 +2,7 @@
 trigger-kept tag counts, counts without joins, lookups remembered only until a write, and
 both plans of the possible-duplicates list."""
 
+import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -82,3 +83,18 @@ def test_possible_duplicates_by_rare_and_by_common_word(db: Session) -> None:
     assert [a.name for a in found] == ["Zora Kessel 000", "Zora Kessel 001", "Zora Kessel 002"]
     by_alias = make_actor(db, "Hedda Brun", aliases=("H. Varga",))
     assert {a.id for a in possible_duplicates(db, target)} == {rare.id, by_alias.id}
+
+
+def test_only_a_lone_one_word_search_is_counted_from_statistics(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import queries
+
+    make_two_towns(db)
+    monkeypatch.setattr(queries, "_estimated_matches", lambda session, q: 10_000_000.0)
+    assert count_claims(db, ClaimFilters(q="flood"), cap=10) == 11  # the statistics say so
+    db.flush()  # forget the remembered lookups
+    real = len(page_claims(db, ClaimFilters(q="flood", status="unreviewed"), 100).items)
+    assert count_claims(db, ClaimFilters(q="flood", status="unreviewed"), cap=10) == real
+    two_words = ClaimFilters(q="flood barriers")  # words ANDed: the statistics can't tell
+    assert count_claims(db, two_words, cap=10) == len(page_claims(db, two_words, 100).items)
