@@ -257,6 +257,29 @@ class Claim(Base):
             "published_at",
             postgresql_where=text("actor_id IS NULL"),
         ),
+        # Live claims in the table's order, alone and by status or claimant (migration 0009):
+        # the capped counts of the claims page become index-only scans (no heap visit to
+        # check deleted_at), and the pages read them in order.
+        Index(
+            "ix_claims_live_newest",
+            text("published_at DESC NULLS LAST"),
+            text("id DESC"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        Index(
+            "ix_claims_live_status",
+            "status",
+            text("published_at DESC NULLS LAST"),
+            text("id DESC"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        Index(
+            "ix_claims_live_actor",
+            "actor_id",
+            text("published_at DESC NULLS LAST"),
+            text("id DESC"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
     )
 
 

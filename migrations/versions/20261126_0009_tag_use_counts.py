@@ -1,6 +1,7 @@
 """Tag use counts kept by statement triggers, so the claims page's tag suggestions (most used
 first) read a few rows instead of counting every claim_tags row (~20-40 ms at 1M claims);
-claimants by lower(name) for the possible-duplicates list of a claimant page
+claimants by lower(name) for the possible-duplicates list of a claimant page; live-claim
+indexes in the table's order so the claims page's capped counts are index-only scans
 
 Revision ID: 0009
 Revises: 0007
@@ -24,6 +25,13 @@ def upgrade() -> None:
         "tags", sa.Column("use_count", sa.Integer(), server_default="0", nullable=False)
     )
     op.create_index("ix_actors_lower_name", "actors", [sa.text("lower(name)"), "id"])
+    for name, leading in LIVE_INDEXES:
+        op.create_index(
+            name,
+            "claims",
+            [*leading, sa.text("published_at DESC NULLS LAST"), sa.text("id DESC")],
+            postgresql_where=sa.text("deleted_at IS NULL"),
+        )
     op.execute(COUNT_FUNCTIONS)
     for statement in TRIGGERS:
         op.execute(statement)
@@ -39,6 +47,17 @@ def downgrade() -> None:
     op.execute("DROP FUNCTION IF EXISTS claimdesk_tag_added(), claimdesk_tag_removed()")
     op.drop_column("tags", "use_count")
     op.drop_index("ix_actors_lower_name", table_name="actors")
+    for name, _ in LIVE_INDEXES:
+        op.drop_index(name, table_name="claims")
+
+
+# Live (not deleted) claims in the claims table's order: the capped counts become
+# index-only scans (~10 ms of heap visits at 1M claims each, now ~0.5 ms).
+LIVE_INDEXES: tuple[tuple[str, list[str]], ...] = (
+    ("ix_claims_live_newest", []),
+    ("ix_claims_live_status", ["status"]),
+    ("ix_claims_live_actor", ["actor_id"]),
+)
 
 
 # One UPDATE per statement (a COPY of many claim_tags rows included), as for actor claim counts
