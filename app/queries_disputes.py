@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, Text, cast, func, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from app.dispute_models import ClaimLink, Dispute, DisputeClaim, DisputeStatus, LinkState
 from app.models import Article, Claim
@@ -102,9 +102,11 @@ def get_dispute(session: Session, dispute_id: int) -> Dispute | None:
         select(Dispute)
         .where(Dispute.id == dispute_id)
         .options(
+            # A claim's article and claimant come in the claims' query (one each): two
+            # round trips fewer than loading them by themselves.
             selectinload(Dispute.members).selectinload(DisputeClaim.claim).options(
-                selectinload(Claim.article), selectinload(Claim.quantities),
-                selectinload(Claim.actor),
+                joinedload(Claim.article), selectinload(Claim.quantities),
+                joinedload(Claim.actor),
             )
         )
         .execution_options(populate_existing=True)
