@@ -29,14 +29,19 @@ def cluster_claims(
 ) -> list[list[int]]:
     """Clusters of claim indexes that take sides on one question (two claimants or more).
 
+    Articles whose pooled claims are alike are taken as reports of one story
+    (`same_story_articles`): claims are compared across them, and across no others.
     Claims are first clustered pair by pair (topic, placement, disagreement); then
-    clusters from different articles whose pooled terms agree are merged, since
-    several articles often report one event.
+    clusters from different articles of one story whose pooled terms agree are
+    merged. A cluster is kept when it spans two claimants and shows enough
+    disagreement between them (`has_disagreement`).
     """
-    idf = inverse_document_frequency(features)
-    stories = same_story_articles(
-        claims, features, idf, settings.context_weight, settings.story_threshold
-    )
+    stories = None
+    if settings.by_story:
+        idf = inverse_document_frequency(features)
+        stories = same_story_articles(
+            claims, features, idf, settings.context_weight, settings.story_threshold
+        )
     scored: dict[tuple[int, int], PairScore] = score_pairs(claims, features, settings, stories)
     similarity = {pair: value.score for pair, value in scored.items()}
     clusters = average_linkage(len(claims), similarity, settings.link_threshold)

@@ -21,6 +21,7 @@ class RelateSettings:
     """Weights and thresholds of pair scoring and grouping (tuned on the bench)."""
 
     same_article_bonus: float = 0.05
+    by_story: bool = True  # grouping compares claims across articles only within one story
     story_threshold: float = 0.15  # article profile cosine from which two articles are one story
     profile_weight: float = 0.1  # weight of how alike the two claimants' pooled claims are
     proximity_weight: float = 0.2
