@@ -18,6 +18,7 @@ from app.relate.signals import term_vector
 
 Source = tuple[str, str]  # (article, normalised claimant)
 MAX_STORY_TERM_HOLDERS = 50  # a term in more articles than this (and a tenth) is not compared
+MAX_STORY_PARTNERS = 8  # an article is compared claim by claim with its 8 closest reports at most
 
 
 def source_of(claim: ClaimFacts) -> Source:
@@ -87,8 +88,9 @@ def same_story_articles(
     Several outlets covering one event quote the same sources on the same
     questions, so their claims pool into close profiles (cosine >= `threshold`),
     while articles on other stories share little beyond common words. A term held
-    by most articles of a large batch adds little and is skipped, which keeps this
-    near linear in the number of articles.
+    by most articles of a large batch adds little and is skipped, and each article
+    keeps its `MAX_STORY_PARTNERS` closest reports, so a big batch on one subject
+    stays near linear in the number of articles.
     """
     profiles = article_profiles(claims, features, idf, context_weight)
     postings: dict[str, list[str]] = defaultdict(list)
@@ -103,4 +105,13 @@ def same_story_articles(
         for position, first in enumerate(holders):
             for second in holders[position + 1:]:
                 sums[(first, second)] += profiles[first][term] * profiles[second][term]
-    return {pair for pair, value in sums.items() if value >= threshold}
+    partners: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for (first, second), value in sums.items():
+        if value >= threshold:
+            partners[first].append((value, second))
+            partners[second].append((value, first))
+    stories = set()
+    for article, found in partners.items():
+        for _, other in sorted(found, key=lambda p: (-p[0], p[1]))[:MAX_STORY_PARTNERS]:
+            stories.add((min(article, other), max(article, other)))
+    return stories

@@ -6,7 +6,7 @@ from app.relate.candidates import inverse_document_frequency
 from app.relate.facts import ClaimFacts
 from app.relate.features import analyse_claims
 from app.relate.grouping import has_disagreement
-from app.relate.profiles import same_story_articles
+from app.relate.profiles import MAX_STORY_PARTNERS, same_story_articles
 from app.relate.signals import Signal
 from app.relate.suggest import DEFAULT_SETTINGS, PairScore, score_pairs
 
@@ -80,3 +80,13 @@ def test_two_claims_need_only_one_signal() -> None:
     assert has_disagreement([0, 1], SIDES, {(0, 1): pair(0.3, FIGURES)})
     assert not has_disagreement([0, 1], SIDES, {(0, 1): pair(0.3)})
     assert not has_disagreement([0, 3], SIDES, {(0, 3): pair(0.3, FIGURES)})  # one source
+
+
+def test_an_article_is_compared_with_its_closest_reports_only() -> None:
+    copies = [
+        claim(n, f"outlet{n:02}", f"source {n}", "the Varrow footbridge collapsed in the flood")
+        for n in range(20)
+    ]
+    stories = stories_of(copies)
+    assert len(stories) <= len(copies) * MAX_STORY_PARTNERS < 20 * 19 // 2
+    assert all(any(c.article in pair for pair in stories) for c in copies)
