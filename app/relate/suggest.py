@@ -14,6 +14,7 @@ from app.relate.profiles import ProfileSimilarity, claimant_profiles
 from app.relate.signals import Signal, disagreement_signals, topic_overlap
 
 ALL_SIGNALS = frozenset({"quantity", "negation", "antonym", "stance", "label", "contrast"})
+PREDICATE_SIGNALS = frozenset({"negation", "antonym"})  # compare words, not what they are said of
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class RelateSettings:
     proximity_scale: float = 600.0  # characters over which nearness decays by 1/e
     disagreement_weight: float = 0.15
     min_topic: float = 0.05
+    clash_topic: float = 0.1  # a negated or antonymic predicate counts only on a shared topic
     link_threshold: float = 0.15
     max_term_share: float = 0.1
     context_weight: float = 0.4  # weight of sentence words outside the claim itself
@@ -94,7 +96,12 @@ def score_pair(
     score += settings.proximity_weight * near
     signals: tuple[Signal, ...] = ()
     if topic.score >= settings.min_topic:
-        signals = tuple(s for s in disagreement_signals(a, b) if s.name in settings.signals)
+        signals = tuple(
+            s
+            for s in disagreement_signals(a, b)
+            if s.name in settings.signals
+            and (s.name not in PREDICATE_SIGNALS or topic.score >= settings.clash_topic)
+        )
         score += settings.disagreement_weight * sum(s.score for s in signals)
     return PairScore(score=score, topic=topic, signals=signals)
 
