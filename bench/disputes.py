@@ -211,6 +211,7 @@ def ablations() -> list[tuple[str, RelateSettings]]:
         ("no stories (blocking only)", replace(DEFAULT_SETTINGS, by_story=False)),
         ("any signal keeps a cluster",
          replace(DEFAULT_SETTINGS, min_evidence=0.0, evidence_topic=0.0)),
+        ("predicate clashes off-topic", replace(DEFAULT_SETTINGS, clash_topic=0.0)),
     ]
     return runs
 
