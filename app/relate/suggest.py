@@ -29,7 +29,7 @@ class RelateSettings:
     proximity_scale: float = 600.0  # characters over which nearness decays by 1/e
     disagreement_weight: float = 0.15
     min_topic: float = 0.05
-    clash_topic: float = 0.1  # a negated or antonymic predicate counts only on a shared topic
+    clash_topic: float = 0.15  # a negated or antonymic predicate counts only on a shared topic
     link_threshold: float = 0.15
     max_term_share: float = 0.1
     context_weight: float = 0.4  # weight of sentence words outside the claim itself
