@@ -208,6 +208,10 @@ def ablations() -> list[tuple[str, RelateSettings]]:
         ("no sentence context", replace(DEFAULT_SETTINGS, context_weight=0.0)),
         ("no same-article bonus", replace(DEFAULT_SETTINGS, same_article_bonus=0.0)),
         ("no cross-article merge", replace(DEFAULT_SETTINGS, merge_threshold=1.0)),
+        ("no stories (blocking only)", replace(DEFAULT_SETTINGS, by_story=False)),
+        ("any signal keeps a cluster",
+         replace(DEFAULT_SETTINGS, min_evidence=0.0, evidence_topic=0.0)),
+        ("predicate clashes off-topic", replace(DEFAULT_SETTINGS, clash_topic=0.0)),
     ]
     return runs
 

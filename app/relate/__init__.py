@@ -15,10 +15,13 @@ How it works: spaCy's small English model reads key terms, entities, predicates
 with polarity, loaded labels, stance verbs and quantities (`features`); pairs are
 blocked (`candidates`) and scored by topic overlap, nearness in the article,
 disagreement signals (`signals`, `suggest`) and, for different claimants, how alike
-their pooled claims are (`profiles`); average linkage clusters them and clusters
-of different articles with close centroids merge (`grouping`, `linkage`). A cluster
-is kept as a dispute when it spans two claimants and two of them show a
-disagreement signal (agreeing sources on one subject are no dispute).
+their pooled claims are (`profiles`). For grouping, articles whose pooled claims
+are alike are one story (`profiles.same_story_articles`): claims are compared
+across articles only within a story, and there pair by pair. Average linkage
+clusters them and clusters of one story with close centroids merge (`grouping`,
+`linkage`). A cluster is kept as a dispute when it spans two claimants and the
+disagreement signals between its claimants on one topic add up to enough
+evidence (agreeing sources on one subject are no dispute, nor is one stray "but").
 """
 
 from app.relate.facts import ClaimFacts, QuantityFacts, facts_from_mapping

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+MAX_SENTENCE_CHARS = 600  # longer "sentences" are segmentation failures (see `_sentence_of`)
 SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
 
 
@@ -108,13 +109,28 @@ def facts_from_mapping(
 
 def _sentence_of(record: Mapping[str, Any], text: str | None) -> str:
     if text is not None:
-        s_start, s_end = record.get("sentence_start"), record.get("sentence_end")
-        if isinstance(s_start, int) and isinstance(s_end, int) and s_end > s_start:
-            return text[s_start:s_end]
         start, end = record.get("start"), record.get("end")
+        s_start, s_end = record.get("sentence_start"), record.get("sentence_end")
+        if (
+            isinstance(s_start, int)
+            and isinstance(s_end, int)
+            and s_end > s_start
+            and not _overlong(s_end - s_start, start, end)
+        ):
+            return text[s_start:s_end]
         if isinstance(start, int) and isinstance(end, int):
             return sentence_around(text, start, end)
     return str(record.get("sentence") or "")
+
+
+def _overlong(length: int, start: Any, end: Any) -> bool:
+    """A "sentence" far longer than its claim and than any real sentence is a failed split.
+
+    Such spans (a whole unbroken article) would make every claim in them share
+    one context; the claim's own sentence is found again instead.
+    """
+    claim_length = end - start if isinstance(start, int) and isinstance(end, int) else 0
+    return length > max(MAX_SENTENCE_CHARS, 2 * claim_length)
 
 
 def _optional_float(value: Any) -> float | None:

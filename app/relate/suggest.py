@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -13,6 +14,7 @@ from app.relate.profiles import ProfileSimilarity, claimant_profiles
 from app.relate.signals import Signal, disagreement_signals, topic_overlap
 
 ALL_SIGNALS = frozenset({"quantity", "negation", "antonym", "stance", "label", "contrast"})
+PREDICATE_SIGNALS = frozenset({"negation", "antonym"})  # compare words, not what they are said of
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +22,14 @@ class RelateSettings:
     """Weights and thresholds of pair scoring and grouping (tuned on the bench)."""
 
     same_article_bonus: float = 0.05
+    by_story: bool = True  # grouping compares claims across articles only within one story
+    story_threshold: float = 0.15  # article profile cosine from which two articles are one story
     profile_weight: float = 0.1  # weight of how alike the two claimants' pooled claims are
     proximity_weight: float = 0.2
     proximity_scale: float = 600.0  # characters over which nearness decays by 1/e
     disagreement_weight: float = 0.15
     min_topic: float = 0.05
+    clash_topic: float = 0.15  # a negated or antonymic predicate counts only on a shared topic
     link_threshold: float = 0.15
     max_term_share: float = 0.1
     context_weight: float = 0.4  # weight of sentence words outside the claim itself
@@ -32,7 +37,9 @@ class RelateSettings:
     merge_min_size: int = 2  # smallest cluster considered for that merge
     min_claims: int = 2  # smallest cluster kept as a suggested dispute
     min_claimants: int = 2  # fewest different claimants in a kept cluster
-    require_disagreement: bool = True  # a kept cluster has a disagreement signal between sources
+    require_disagreement: bool = True  # a kept cluster has disagreement evidence between sources
+    min_evidence: float = 1.5  # summed signal scores needed (e.g. a figure conflict + a "but")
+    evidence_topic: float = 0.15  # a signal counts only between claims this close in topic
     signals: frozenset[str] = field(default=ALL_SIGNALS)
 
 
@@ -89,7 +96,12 @@ def score_pair(
     score += settings.proximity_weight * near
     signals: tuple[Signal, ...] = ()
     if topic.score >= settings.min_topic:
-        signals = tuple(s for s in disagreement_signals(a, b) if s.name in settings.signals)
+        signals = tuple(
+            s
+            for s in disagreement_signals(a, b)
+            if s.name in settings.signals
+            and (s.name not in PREDICATE_SIGNALS or topic.score >= settings.clash_topic)
+        )
         score += settings.disagreement_weight * sum(s.score for s in signals)
     return PairScore(score=score, topic=topic, signals=signals)
 
@@ -98,10 +110,24 @@ def score_pairs(
     claims: Sequence[ClaimFacts],
     features: Sequence[ClaimFeatures],
     settings: RelateSettings = DEFAULT_SETTINGS,
+    stories: set[tuple[str, str]] | None = None,
 ) -> dict[tuple[int, int], PairScore]:
-    """Scores of all candidate pairs (blocked, never all pairs of a large set)."""
+    """Scores of all candidate pairs (blocked, never all pairs of a large set).
+
+    With `stories` (sorted article pairs, from `same_story_articles`), claims of two
+    articles are compared only when the articles report one story, and then every
+    pair of them is, as within one article.
+    """
     idf = inverse_document_frequency(features)
     pairs = candidate_pairs(claims, features, settings.max_term_share)
+    if stories is not None:
+        pairs = {
+            (i, j)
+            for i, j in pairs
+            if claims[i].article == claims[j].article
+            or article_pair(claims[i], claims[j]) in stories
+        }
+        pairs |= story_pairs(claims, stories)
     scores = {
         (i, j): score_pair(
             features[i], features[j], idf, _placement(claims[i], claims[j], settings), settings
@@ -121,6 +147,26 @@ def score_pairs(
 
 def _placement(a: ClaimFacts, b: ClaimFacts, settings: RelateSettings) -> tuple[bool, float]:
     return a.article == b.article, nearness(a, b, settings.proximity_scale)
+
+
+def story_pairs(
+    claims: Sequence[ClaimFacts], stories: set[tuple[str, str]]
+) -> set[tuple[int, int]]:
+    """Every pair of claims from two articles of one story (compared like one article's)."""
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for index, claim in enumerate(claims):
+        by_article[claim.article].append(index)
+    return {
+        (min(i, j), max(i, j))
+        for first, second in stories
+        for i in by_article.get(first, [])
+        for j in by_article.get(second, [])
+    }
+
+
+def article_pair(a: ClaimFacts, b: ClaimFacts) -> tuple[str, str]:
+    """The two claims' articles, sorted (the key of `same_story_articles`)."""
+    return min(a.article, b.article), max(a.article, b.article)
 
 
 def different_claimants(a: ClaimFacts, b: ClaimFacts) -> bool:

@@ -49,6 +49,21 @@ def test_facts_from_extractor_json_use_sentence_offsets_and_quantities() -> None
     assert facts.start == start
 
 
+def test_an_overlong_sentence_span_falls_back_to_the_claims_own_sentence() -> None:
+    # An upstream splitter that failed hands over the whole article as one "sentence";
+    # relating would then give every claim the same context.
+    log = (f"Item {n} of the Brask canal log says the locks opened late." for n in range(20))
+    article = " ".join(log)
+    article += " The harbour master said the east lock was flooded."
+    start = article.index("the east lock")
+    record = {
+        "claimant": "the harbour master", "content": "the east lock was flooded",
+        "start": start, "end": start + 25, "sentence_start": 0, "sentence_end": len(article),
+    }
+    facts = facts_from_mapping(record, "c1", "brask.txt", article)
+    assert facts.sentence == "The harbour master said the east lock was flooded."
+
+
 def test_facts_without_text_keep_a_given_sentence() -> None:
     facts = facts_from_mapping({"claimant": "X", "content": "c", "sentence": "X said c."}, "1", "a")
     assert facts.sentence == "X said c."

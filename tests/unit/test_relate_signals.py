@@ -13,6 +13,7 @@ from app.relate.signals import (
     stance_clash,
     topic_overlap,
 )
+from app.relate.suggest import DEFAULT_SETTINGS, score_pair
 
 
 def test_death_tolls_that_cannot_both_be_true_conflict() -> None:
@@ -112,3 +113,21 @@ def test_contrast_marker_in_the_sentence_fires() -> None:
     b = analyse_text("the bridge is closed")
     assert contrast_signal(a, b).score > 0
     assert contrast_signal(b, b).score == 0
+
+
+def test_a_negated_predicate_counts_only_between_claims_on_one_topic() -> None:
+    ferry = analyse_text(
+        "the Kessel ferry crew did not sail past the northern lighthouse during the winter storm"
+    )
+    same_trip = analyse_text("the Kessel ferry crew sailed past the northern lighthouse at dawn")
+    concert = analyse_text(
+        "visiting choirs from Ostrava sailed through a long programme of baroque concertos, "
+        "hymns and madrigals at the summer music festival"
+    )
+    settings = DEFAULT_SETTINGS
+    assert predicate_clash(ferry, concert).name == "negation"  # the words alone clash
+    on_topic = score_pair(ferry, same_trip, {}, (False, 0.0), settings)
+    off_topic = score_pair(ferry, concert, {}, (False, 0.0), settings)
+    assert off_topic.topic.score < settings.clash_topic <= on_topic.topic.score
+    assert [s.name for s in on_topic.signals] == ["negation"]
+    assert not [s for s in off_topic.signals if s.name in {"negation", "antonym"}]
