@@ -275,6 +275,20 @@ class Quantity(Base):
     claim: Mapped[Claim] = relationship(back_populates="quantities")
 
 
+class ClaimFeatureRow(Base):
+    """A claim's relate features (app/relate/stored.py), stored so the suggester need not
+    parse the claim again; stale when `version` or `basis` no longer match."""
+
+    __tablename__ = "claim_features"
+
+    claim_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[str] = mapped_column(String(40))
+    basis: Mapped[str] = mapped_column(String(32))
+    features: Mapped[Any] = mapped_column(JSONB)
+
+
 class AuditEvent(Base):
     __tablename__ = "audit_events"
 

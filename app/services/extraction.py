@@ -15,6 +15,7 @@ from app.dispute_models import ClaimLink, DisputeClaim, LinkState
 from app.extract import ExtractedClaim, get_extractor
 from app.models import Article, Claim, ExtractionStatus, Quantity
 from app.services.actors import add_aliases, find_or_create_actor
+from app.services.claim_features import store_features_quietly
 from app.services.suggestions import suggest_quietly
 
 logger = logging.getLogger("claimdesk.extraction")
@@ -48,6 +49,9 @@ def run_extraction(*, article_id: int, sessions: Sessions = session_scope) -> in
         if article is None:
             return None
         store_claims(session, article=article, claims=claims, version=extractor.version)
+        # Each claim is parsed for its relate features once, here: the suggester (now and
+        # whenever the claim is a candidate later) reads them from claim_features.
+        store_features_quietly(session, article_id=article_id)
         suggest_quietly(session, article_id=article_id)
     return len(claims)
 
