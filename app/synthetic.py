@@ -8,15 +8,22 @@ its article, exactly as extracted claims do.
 
 from __future__ import annotations
 
+import json
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import psycopg
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.relate.facts import ClaimFacts
+from app.relate.features import analyse_claims
+from app.relate.lexicon import STANCE_AGAINST, STANCE_FOR
+from app.relate.stored import basis, features_to_json, version_tag
 from app.services.actors import name_key
 
 CLAIMS_PER_ARTICLE = 20
@@ -230,6 +237,7 @@ def load_rows(session: Session, *, claims: int, seed: int) -> Sizes:
     actor_ids = rng.choices(range(sizes.actors), weights=weights, k=sizes.claims)
     article_rows: list[tuple[object, ...]] = []
     claim_rows: list[tuple[object, ...]] = []
+    features = SyntheticFeatures()
     tag_rows: list[tuple[int, int]] = []
     claim_id = first_claim
     for a in range(sizes.articles):
@@ -245,6 +253,8 @@ def load_rows(session: Session, *, claims: int, seed: int) -> Sizes:
             sentence_text = claim_sentence(rng)
             content = sentence_text[0].upper() + sentence_text[1:] + ","
             sentence = f"\u201c{content}\u201d said {name}."
+            cue = rng.choice(CUES)
+            features.add(claim_id, sentence_text, name, cue, content, sentence)
             start = position + 1
             claim_rows.append(
                 (
@@ -260,7 +270,7 @@ def load_rows(session: Session, *, claims: int, seed: int) -> Sizes:
                     start + len(content),
                     position,
                     position + len(sentence),
-                    rng.choice(CUES),
+                    cue,
                     "direct",
                     rng.choice(STATUSES),
                     published,
@@ -297,8 +307,8 @@ def load_rows(session: Session, *, claims: int, seed: int) -> Sizes:
             )
         )
         if len(article_rows) >= 2000:
-            flush(session, article_rows, claim_rows)
-    flush(session, article_rows, claim_rows)
+            flush(session, article_rows, claim_rows, features)
+    flush(session, article_rows, claim_rows, features)
     add_tags(session, tag_rows)
     for table in ("actors", "articles", "claims"):
         session.execute(
@@ -352,12 +362,95 @@ CLAIM_COLUMNS = [
 
 
 def flush(
-    session: Session, articles: list[tuple[object, ...]], claims: list[tuple[object, ...]]
+    session: Session,
+    articles: list[tuple[object, ...]],
+    claims: list[tuple[object, ...]],
+    features: SyntheticFeatures,
 ) -> None:
     copy_rows(session, "articles", ARTICLE_COLUMNS, iter(articles))
     copy_rows(session, "claims", CLAIM_COLUMNS, iter(claims))
+    copy_rows(session, "claim_features", ["claim_id", "version", "basis", "features"],
+              features.rows())
     articles.clear()
     claims.clear()
+
+
+FIGURE = re.compile(r"^(\d+) ")
+CANONICAL_FIGURE = "12"
+CANONICAL_NAME = "Ana Adler 1"
+CANONICAL_CONTENT = "The dam failed by noon,"
+
+
+class SyntheticFeatures:
+    """Stored relate features for synthetic claims, as the worker stores them for extracted
+    ones, without parsing a million sentences.
+
+    A synthetic claim is a template sentence (a figure, perhaps), quoted and attributed:
+    "\u201c{content}\u201d said {name}.". spaCy parses each template once (the figure
+    replaced by 12, said by one canonical name) and each claimant's name once (in one fixed
+    sentence, its number replaced by 1); a claim's features are its template's, with its
+    name's context terms, its figure in the quantities and its cue's stance. On a sample
+    these equal `analyse_claims` of the claim itself in every field but one: spaCy's NER
+    takes some figures (about a third of them) for an entity, which is not carried over.
+    """
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[int, str, str, str, str, str]] = []
+        self.templates: dict[str, dict[str, Any]] = {}
+        self.names: dict[str, list[str]] = {}
+
+    def add(self, claim_id: int, sentence_text: str, name: str, cue: str, content: str,
+            sentence: str) -> None:
+        self.pending.append((claim_id, sentence_text, name, cue, content, sentence))
+
+    def rows(self) -> Iterator[tuple[object, ...]]:
+        self.analyse_new()
+        tag = version_tag()
+        for claim_id, sentence_text, name, cue, content, sentence in self.pending:
+            figure = FIGURE.match(sentence_text)
+            data = dict(self.templates[template_of(sentence_text)])
+            data["context_terms"] = self.names[name_shape(name)]
+            words = {word.lower() for word in cue.split()}
+            stance = set(data["stance"])
+            stance |= {"against"} if words & STANCE_AGAINST else set()
+            stance |= {"for"} if words & STANCE_FOR else set()
+            data["stance"] = sorted(stance)
+            if figure:
+                data["quantities"] = [
+                    dict(q, text=figure[1], low=float(figure[1]), high=float(figure[1]))
+                    if q["text"] == CANONICAL_FIGURE else q
+                    for q in data["quantities"]
+                ]
+            facts = ClaimFacts(id="", article="", claimant=name, content=content,
+                               sentence=sentence, cue=cue)
+            yield claim_id, tag, basis(facts), json.dumps(data)
+        self.pending.clear()
+
+    def analyse_new(self) -> None:
+        templates = sorted({template_of(p[1]) for p in self.pending} - self.templates.keys())
+        names = sorted({name_shape(p[2]) for p in self.pending} - self.names.keys())
+        if not templates and not names:
+            return
+        facts = [quoted(t[0].upper() + t[1:] + ",", CANONICAL_NAME) for t in templates]
+        facts += [quoted(CANONICAL_CONTENT, name) for name in names]
+        analysed = analyse_claims(facts)
+        for template, features in zip(templates, analysed[: len(templates)], strict=True):
+            self.templates[template] = features_to_json(features)
+        for name, features in zip(names, analysed[len(templates):], strict=True):
+            self.names[name] = sorted(features.context_terms)
+
+
+def template_of(sentence_text: str) -> str:
+    return FIGURE.sub(CANONICAL_FIGURE + " ", sentence_text)
+
+
+def name_shape(name: str) -> str:
+    return re.sub(r"\d+$", "1", name)
+
+
+def quoted(content: str, name: str) -> ClaimFacts:
+    return ClaimFacts(id="", article="", claimant=name, content=content,
+                      sentence=f"\u201c{content}\u201d said {name}.")
 
 
 def add_tags(session: Session, pairs: list[tuple[int, int]]) -> None:

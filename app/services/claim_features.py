@@ -9,17 +9,17 @@ what it computed. Pages that only read (compare) use stored features without wri
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, text
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.models import Claim, ClaimFeatureRow
+from app.models import Claim
 from app.relate import ClaimFacts, QuantityFacts
 from app.relate.features import ClaimFeatures, analyse_claims
 from app.relate.stored import basis, features_from_json, features_to_json, version_tag
@@ -140,27 +140,38 @@ def features_for(
     return [features for features in result if features is not None]
 
 
+# One statement text for any number of rows (SQLAlchemy compiles a VALUES list per size).
+UPSERT_FEATURES = text(
+    """
+    INSERT INTO claim_features (claim_id, version, basis, features)
+    SELECT id, :version, basis, CAST(features AS jsonb)
+    FROM unnest(CAST(:ids AS bigint[]), CAST(:bases AS text[]), CAST(:features AS text[]))
+         AS n(id, basis, features)
+    ON CONFLICT (claim_id) DO UPDATE
+    SET version = excluded.version, basis = excluded.basis, features = excluded.features
+    """
+)
+
+
 def save_features(
     session: Session, rows: Iterable[tuple[int, ClaimFacts, ClaimFeatures | None]]
 ) -> int:
     """Insert or replace stored features, in claim order (two workers never deadlock)."""
     tag = version_tag()
-    values = [
-        {"claim_id": claim_id, "version": tag, "basis": basis(facts),
-         "features": features_to_json(features)}
-        for claim_id, facts, features in sorted(rows, key=lambda row: row[0])
-        if features is not None
-    ]
-    if not values:
+    kept = sorted(
+        ((claim_id, facts, features) for claim_id, facts, features in rows
+         if features is not None),
+        key=lambda row: row[0],
+    )
+    if not kept:
         return 0
-    table = cast(Table, ClaimFeatureRow.__table__)
-    statement = insert(table).values(values)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["claim_id"],
-        set_={"version": statement.excluded.version, "basis": statement.excluded.basis,
-              "features": statement.excluded.features},
-    ))
-    return len(values)
+    session.execute(UPSERT_FEATURES, {
+        "ids": [claim_id for claim_id, _, _ in kept],
+        "bases": [basis(facts) for _, facts, _ in kept],
+        "features": [json.dumps(features_to_json(features)) for _, _, features in kept],
+        "version": tag,
+    })
+    return len(kept)
 
 
 def store_article_features(session: Session, *, article_id: int) -> FeatureRun:
