@@ -174,6 +174,28 @@ def save_features(
     return len(kept)
 
 
+STALE_SQL = text(
+    """
+    SELECT c.id FROM claims c LEFT JOIN claim_features f ON f.claim_id = c.id
+    WHERE c.id > :after AND c.deleted_at IS NULL
+      AND (f.claim_id IS NULL OR f.version <> :version)
+    ORDER BY c.id LIMIT :batch
+    """
+)
+
+
+def refresh_stale(session: Session, *, after: int = 0, batch: int = 500) -> tuple[int, int]:
+    """Analyse and store one batch of claims (ids above `after`) whose features are missing
+    or of another version. Returns (claims analysed, last id looked at; 0 when done)."""
+    ids = list(session.scalars(STALE_SQL, {"after": after, "version": version_tag(),
+                                           "batch": batch}))
+    if not ids:
+        return 0, 0
+    run = FeatureRun()
+    features_for(session, stored_claims(session, ids=ids), run=run)
+    return run.analysed, ids[-1]
+
+
 def store_article_features(session: Session, *, article_id: int) -> FeatureRun:
     """Analyse and store the features of an article's claims that lack current ones."""
     run = FeatureRun()

@@ -7,7 +7,7 @@ from dataclasses import fields
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from app.models import Claim, ClaimFeatureRow
@@ -129,3 +129,19 @@ def test_the_compare_page_reads_stored_features_and_writes_none(
     parsed.clear()
     assert "Conflict" in journalist_client.get(url).text
     assert parsed == []
+
+
+def test_db_features_refreshes_missing_and_stale_features_in_batches(db: Session) -> None:
+    article = ingest_report(db, "courier")
+    ids = sorted(stored_rows(db, article.id))
+    db.execute(update(ClaimFeatureRow).where(ClaimFeatureRow.claim_id == ids[0])
+               .values(version="0.old"))
+    db.execute(delete(ClaimFeatureRow).where(ClaimFeatureRow.claim_id == ids[-1]))
+    analysed, after = claim_features.refresh_stale(db, batch=1)
+    assert (analysed, after) == (1, ids[0])
+    analysed, after = claim_features.refresh_stale(db, after=after, batch=100)
+    assert (analysed, after) == (1, ids[-1])
+    assert claim_features.refresh_stale(db, after=after) == (0, 0)
+    db.expire_all()
+    assert {row.version for row in stored_rows(db, article.id).values()} == {version_tag()}
+    assert len(stored_rows(db, article.id)) == len(ids)

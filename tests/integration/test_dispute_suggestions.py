@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from app.dispute_models import ClaimLink
@@ -91,3 +91,13 @@ def test_disputes_and_dismissals_survive_re_extraction(db: Session, make_user) -
     }
     first, second = db.get(Claim, dismissed_pair[0]), db.get(Claim, dismissed_pair[1])
     assert first and second and (first.content, second.content) not in contents
+
+
+def test_undated_claims_are_suggested_and_suggest_from_undated_articles(db: Session) -> None:
+    courier, post = ingest_both(db)
+    db.execute(text("DELETE FROM claim_links"))
+    db.execute(update(Claim).where(Claim.article_id == courier.id).values(published_at=None))
+    assert suggestions.suggest_for_article(db, article_id=post.id).suggested  # dated, undated
+    db.execute(text("DELETE FROM claim_links"))
+    assert suggestions.suggest_for_article(db, article_id=courier.id).suggested  # undated
+    assert cross_article_links(db, courier, post)
