@@ -21,7 +21,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import JSON, JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -286,7 +286,7 @@ class ClaimFeatureRow(Base):
     )
     version: Mapped[str] = mapped_column(String(40))
     basis: Mapped[str] = mapped_column(String(32))
-    features: Mapped[Any] = mapped_column(JSONB)
+    features: Mapped[Any] = mapped_column(JSON)  # read whole, never queried: json, not jsonb
 
 
 class AuditEvent(Base):

@@ -168,6 +168,12 @@ def version_tag() -> str:
 
 def basis(claim: ClaimFacts) -> str:
     """Fingerprint of what `analyse_claims` reads of a claim."""
-    quantities = None if claim.quantities is None else to_json(claim.quantities)
-    key = json.dumps([claim.content, claim.context, claim.cue, quantities], ensure_ascii=False)
+    quantities = "" if claim.quantities is None else json.dumps(to_json(claim.quantities))
+    return basis_of(claim.content, claim.context, claim.cue, quantities)
+
+
+def basis_of(content: str, context: str, cue: str, quantities: str = "") -> str:
+    """`basis` from the strings themselves (`quantities`: as JSON, "" when not known).
+    NUL separates them: Postgres text never holds one."""
+    key = "\0".join((content, context, cue, quantities))
     return hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()

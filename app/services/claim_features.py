@@ -144,7 +144,7 @@ def features_for(
 UPSERT_FEATURES = text(
     """
     INSERT INTO claim_features (claim_id, version, basis, features)
-    SELECT id, :version, basis, CAST(features AS jsonb)
+    SELECT id, :version, basis, CAST(features AS json)
     FROM unnest(CAST(:ids AS bigint[]), CAST(:bases AS text[]), CAST(:features AS text[]))
          AS n(id, basis, features)
     ON CONFLICT (claim_id) DO UPDATE
@@ -168,7 +168,8 @@ def save_features(
     session.execute(UPSERT_FEATURES, {
         "ids": [claim_id for claim_id, _, _ in kept],
         "bases": [basis(facts) for _, facts, _ in kept],
-        "features": [json.dumps(features_to_json(features)) for _, _, features in kept],
+        "features": [json.dumps(features_to_json(features), separators=(",", ":"))
+                     for _, _, features in kept],
         "version": tag,
     })
     return len(kept)

@@ -25,7 +25,7 @@ def upgrade() -> None:
         sa.Column("claim_id", sa.BigInteger(), nullable=False),
         sa.Column("version", sa.String(length=40), nullable=False),
         sa.Column("basis", sa.String(length=32), nullable=False),
-        sa.Column("features", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("features", postgresql.JSON(astext_type=sa.Text()), nullable=False),
         sa.ForeignKeyConstraint(
             ["claim_id"], ["claims.id"], name=op.f("fk_claim_features_claim_id_claims"),
             ondelete="CASCADE",
