@@ -73,11 +73,10 @@ def fresh_article(session: Session, rng: random.Random, number: int, claims: int
 
 
 def explain(session: Session, article_id: int) -> str:
-    found = suggestions.branches(stored_claims(session, article_id=article_id))
-    params = suggestions.candidate_params(found, article_id)
-    sql = text("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "
-               + suggestions.candidates_sql(found, suggestions.any_undated(session)))
-    return "\n".join(row[0] for row in session.execute(sql, params))
+    plan = suggestions.plan_candidates(session, stored_claims(session, article_id=article_id))
+    sql = text("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + suggestions.candidates_sql(plan))
+    rows = session.execute(sql, suggestions.candidate_params(plan))
+    return "\n".join(row[0] for row in rows)
 
 
 def p95(values: list[float]) -> float:

@@ -42,33 +42,51 @@ MAX_TERMS = 8  # the new claim's longest lexemes, paired: at most 28 AND-pairs i
 PER_CLAIM = 8  # candidates per new claim, most recent first
 MAX_CANDIDATES = 80  # per article
 WINDOW_DAYS = 14  # as app.relate.candidates.MAX_DAYS_APART
-WALK = 400  # claims of a window read newest first before the indexes take over
+WALK = 400  # claims of a window read newest first, once, before the indexes take over
 
-# One branch per new claim (and per claim with counted quantities) in one UNION ALL: each
-# branch is planned with its own tsquery and window. A dated claim's branch first walks the
-# newest WALK claims of its window (ix_claims_newest) and stops at PER_CLAIM matches: where
-# its terms are common that is all it reads. Only if the walk found fewer does the second
-# part run (Append under Limit runs a child only when the one before ran dry): the rest of
-# the window, by whatever index Postgres prefers (the GIN index when the terms are rare),
-# then undated claims. Left to itself, Postgres often picked the GIN index for common
-# terms too, reading posting lists of thousands of claims (~5 ms a branch at 100k claims).
-WINDOW_REST = """
-       AND c.published_at BETWEEN :low_{i} AND :high_{i}
-       AND (c.published_at, c.id) < (
-           SELECT b.published_at, b.id FROM claims b
-           WHERE b.published_at BETWEEN :low_{i} AND :high_{i}
-           ORDER BY b.published_at DESC NULLS LAST, b.id DESC OFFSET :walk - 1 LIMIT 1)"""
+# The newest WALK claims of each window (one per distinct publication date among the new
+# claims; usually the article's one), read once by ix_claims_newest and kept for all branches.
+WALK_CTE = """walk_{k} AS MATERIALIZED (
+    SELECT c.id, c.published_at, c.search_vector, c.claimant FROM claims c
+    WHERE c.published_at BETWEEN :low_{k} AND :high_{k}
+      AND c.deleted_at IS NULL AND c.article_id <> :article_id
+    ORDER BY c.published_at DESC NULLS LAST, c.id DESC LIMIT :walk)"""
+# Where each window's walk ends (NULL when the walk covers the whole window), and whether any
+# claim is undated: one round trip before the candidate statement.
+EDGES_SQL = text(
+    """
+    SELECT u.undated, w.k, e.published_at, e.id
+    FROM (SELECT EXISTS (SELECT 1 FROM claims WHERE published_at IS NULL
+                         AND deleted_at IS NULL) AS undated) u
+    LEFT JOIN unnest(CAST(:lows AS timestamptz[]), CAST(:highs AS timestamptz[]))
+         WITH ORDINALITY AS w(low, high, k) ON true
+    LEFT JOIN LATERAL (
+        SELECT c.published_at, c.id FROM claims c
+        WHERE c.published_at BETWEEN w.low AND w.high
+          AND c.deleted_at IS NULL AND c.article_id <> :article_id
+        ORDER BY c.published_at DESC NULLS LAST, c.id DESC OFFSET :walk - 1 LIMIT 1
+    ) e ON true
+    ORDER BY w.k
+    """
+)
+# One branch per new claim (and per claim with counted quantities) in one UNION ALL. A dated
+# claim's branch takes the first PER_CLAIM matches of its window's walk (newest first: the
+# order the walk was stored in) and, only if it found fewer (Append under Limit runs a
+# child only when the one before ran dry), the rest of the window by whatever index Postgres
+# prefers for that claim's terms (the GIN index when they are rare), then undated claims.
+# Left to itself, Postgres often picked the GIN index for common terms too, reading posting
+# lists of thousands of claims (~5 ms a branch at 100k claims).
 DATED_BRANCH = """
     (SELECT CAST(:claim_{i} AS bigint) AS claim_id, w.id FROM (
-      (SELECT c.id FROM (
-         SELECT * FROM claims n WHERE n.published_at BETWEEN :low_{i} AND :high_{i}
-         ORDER BY n.published_at DESC NULLS LAST, n.id DESC LIMIT :walk) c
-       WHERE {match}{common} LIMIT :limit)
+      (SELECT c.id FROM walk_{k} c
+       WHERE {match} AND lower(c.claimant) <> lower(:claimant_{i}) LIMIT :limit){rest}{undated}
+     ) w LIMIT :limit)"""
+REST_PART = """
       UNION ALL
       (SELECT c.id FROM claims c
-       WHERE {match}{rest}{common}
-       ORDER BY c.published_at DESC NULLS LAST, c.id DESC LIMIT :limit){undated}
-     ) w LIMIT :limit)"""
+       WHERE {match} AND c.published_at >= :low_{k}
+         AND (c.published_at, c.id) < (CAST(:edge_at_{k} AS timestamptz), :edge_id_{k}){common}
+       ORDER BY c.published_at DESC NULLS LAST, c.id DESC LIMIT :limit)"""
 UNDATED_PART = """
       UNION ALL
       (SELECT c.id FROM claims c
@@ -141,54 +159,78 @@ def branches(claims: list[StoredClaim]) -> list[Branch]:
     return found
 
 
-def candidates_sql(found: list[Branch], undated: bool = True) -> str:
-    """The UNION ALL of `found`; `undated`: whether undated claims may be candidates (the
-    undated part is left out while no claim is undated: it adds to the planning time)."""
-    parts = []
+@dataclass
+class CandidatePlan:
+    """The candidate statement of one article: its branches and their windows."""
+
+    article_id: int
+    branches: list[Branch]
+    windows: list[tuple[datetime, datetime]]  # distinct (low, high) of the dated claims
+    window_of: dict[int, int]  # branch number -> window number
+    edges: dict[int, tuple[datetime, int]]  # window -> where its walk ends, if short of it
+    undated: bool  # whether any live claim is undated
+
+
+def plan_candidates(session: Session, claims: list[StoredClaim]) -> CandidatePlan:
+    found = branches(claims)
+    span = timedelta(days=WINDOW_DAYS)
+    windows: list[tuple[datetime, datetime]] = []
+    window_of: dict[int, int] = {}
     for i, branch in enumerate(found):
+        if branch.claim.published_at is not None:
+            window = (branch.claim.published_at - span, branch.claim.published_at + span)
+            if window not in windows:
+                windows.append(window)
+            window_of[i] = windows.index(window)
+    article_id = int(claims[0].facts.article) if claims else 0
+    rows = session.execute(EDGES_SQL, {
+        "lows": [low for low, _ in windows], "highs": [high for _, high in windows],
+        "article_id": article_id, "walk": WALK,
+    }).all()
+    edges = {k - 1: (at, claim) for _, k, at, claim in rows if at is not None}
+    return CandidatePlan(article_id, found, windows, window_of, edges, bool(rows[0][0]))
+
+
+def candidates_sql(plan: CandidatePlan) -> str:
+    ctes = [WALK_CTE.format(k=k) for k in range(len(plan.windows))]
+    parts = []
+    for i, branch in enumerate(plan.branches):
         match = (COUNTED_MATCH if branch.counts else TERMS_MATCH).format(i=i)
         common = COMMON.format(i=i)
-        if branch.claim.published_at is None:
+        if i not in plan.window_of:
             parts.append(UNDATED_BRANCH.format(i=i, match=match, common=common))
             continue
+        k = plan.window_of[i]
         parts.append(DATED_BRANCH.format(
-            i=i, match=match, common=common, rest=WINDOW_REST.format(i=i),
-            undated=UNDATED_PART.format(match=match, common=common) if undated else "",
+            i=i, k=k, match=match,
+            rest=REST_PART.format(k=k, match=match, common=common) if k in plan.edges else "",
+            undated=UNDATED_PART.format(match=match, common=common) if plan.undated else "",
         ))
-    return "\nUNION ALL".join(parts)
+    union = "\nUNION ALL".join(parts)
+    return f"WITH {', '.join(ctes)}\n{union}" if ctes else union
 
 
-def candidate_params(found: list[Branch], article_id: int) -> dict[str, Any]:
-    params: dict[str, Any] = {"article_id": article_id, "limit": PER_CLAIM, "walk": WALK}
-    window = timedelta(days=WINDOW_DAYS)
-    for i, branch in enumerate(found):
-        claim = branch.claim
-        params.update({f"claim_{i}": claim.id, f"query_{i}": branch.query,
-                       f"claimant_{i}": claim.facts.claimant})
+def candidate_params(plan: CandidatePlan) -> dict[str, Any]:
+    params: dict[str, Any] = {"article_id": plan.article_id, "limit": PER_CLAIM, "walk": WALK}
+    for k, (low, high) in enumerate(plan.windows):
+        params.update({f"low_{k}": low, f"high_{k}": high})
+        if k in plan.edges:
+            params.update({f"edge_at_{k}": plan.edges[k][0], f"edge_id_{k}": plan.edges[k][1]})
+    for i, branch in enumerate(plan.branches):
+        params.update({f"claim_{i}": branch.claim.id, f"query_{i}": branch.query,
+                       f"claimant_{i}": branch.claim.facts.claimant})
         if branch.counts:
             params[f"counts_{i}"] = list(branch.counts)
-        if claim.published_at:
-            published: datetime = claim.published_at
-            params.update({f"low_{i}": published - window, f"high_{i}": published + window})
     return params
 
 
-def any_undated(session: Session) -> bool:
-    """Whether any live claim lacks a date (read at the end of ix_claims_newest)."""
-    return bool(session.scalar(text(
-        "SELECT EXISTS (SELECT 1 FROM claims WHERE published_at IS NULL AND deleted_at IS NULL)"
-    )))
-
-
 def candidate_hits(session: Session, claims: list[StoredClaim]) -> dict[int, int]:
-    """Candidate claim id -> how many of the article's queries retrieved it (one statement)."""
-    found = branches(claims)
-    if not found:
+    """Candidate claim id -> how many of the article's queries retrieved it."""
+    plan = plan_candidates(session, claims)
+    if not plan.branches:
         return {}
     hits: dict[int, int] = {}
-    params = candidate_params(found, int(claims[0].facts.article))
-    sql = candidates_sql(found, undated=any_undated(session))
-    for _, candidate in session.execute(text(sql), params):
+    for _, candidate in session.execute(text(candidates_sql(plan)), candidate_params(plan)):
         hits[candidate] = hits.get(candidate, 0) + 1
     return hits
 
