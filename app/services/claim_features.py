@@ -156,7 +156,8 @@ UPSERT_FEATURES = text(
 def save_features(
     session: Session, rows: Iterable[tuple[int, ClaimFacts, ClaimFeatures | None]]
 ) -> int:
-    """Insert or replace stored features, in claim order (two workers never deadlock)."""
+    """Insert or replace stored features, in claim order (two workers storing overlapping
+    claims lock their rows in one order)."""
     tag = version_tag()
     kept = sorted(
         ((claim_id, facts, features) for claim_id, facts, features in rows

@@ -51,6 +51,10 @@ WALK_CTE = """walk_{k} AS MATERIALIZED (
     WHERE c.published_at BETWEEN :low_{k} AND :high_{k}
       AND c.deleted_at IS NULL AND c.article_id <> :article_id
     ORDER BY c.published_at DESC NULLS LAST, c.id DESC LIMIT :walk)"""
+# What the walked claims count, looked up once for all the counted branches.
+WALK_COUNTS_CTE = """walk_{k}_counts AS MATERIALIZED (
+    SELECT q.claim_id, CAST(q.counts AS text) AS counts FROM quantities q
+    WHERE q.claim_id IN (SELECT id FROM walk_{k}) AND q.counts IS NOT NULL)"""
 # Where each window's walk ends (NULL when the walk covers the whole window), and whether any
 # claim is undated: one round trip before the candidate statement.
 EDGES_SQL = text(
@@ -79,7 +83,7 @@ EDGES_SQL = text(
 DATED_BRANCH = """
     (SELECT CAST(:claim_{i} AS bigint) AS claim_id, w.id FROM (
       (SELECT c.id FROM walk_{k} c
-       WHERE {match} AND lower(c.claimant) <> lower(:claimant_{i}) LIMIT :limit){rest}{undated}
+       WHERE {walk_match} AND lower(c.claimant) <> lower(:claimant_{i}) LIMIT :limit){rest}{undated}
      ) w LIMIT :limit)"""
 REST_PART = """
       UNION ALL
@@ -101,10 +105,15 @@ COMMON = """
        AND lower(c.claimant) <> lower(:claimant_{i})"""
 # Two of the claim's terms.
 TERMS_MATCH = "c.search_vector @@ to_tsquery('simple', :query_{i})"
-# What the claim counts ("killed", "displaced") and one of its terms.
+# What the claim counts ("killed", "displaced") and one of its terms (in a walk: looked up in
+# what the walked claims count).
 COUNTED_MATCH = (
     "c.search_vector @@ to_tsquery('simple', :query_{i}) AND EXISTS (SELECT 1 FROM quantities q"
     " WHERE q.claim_id = c.id AND q.counts = ANY(CAST(:counts_{i} AS text[])))"
+)
+COUNTED_WALK_MATCH = (
+    "c.search_vector @@ to_tsquery('simple', :query_{i}) AND c.id IN (SELECT claim_id FROM"
+    " walk_{k}_counts WHERE counts = ANY(CAST(:counts_{i} AS text[])))"
 )
 
 
@@ -193,6 +202,9 @@ def plan_candidates(session: Session, claims: list[StoredClaim]) -> CandidatePla
 
 def candidates_sql(plan: CandidatePlan) -> str:
     ctes = [WALK_CTE.format(k=k) for k in range(len(plan.windows))]
+    counted = {plan.window_of[i] for i, b in enumerate(plan.branches)
+               if b.counts and i in plan.window_of}
+    ctes += [WALK_COUNTS_CTE.format(k=k) for k in sorted(counted)]
     parts = []
     for i, branch in enumerate(plan.branches):
         match = (COUNTED_MATCH if branch.counts else TERMS_MATCH).format(i=i)
@@ -201,8 +213,9 @@ def candidates_sql(plan: CandidatePlan) -> str:
             parts.append(UNDATED_BRANCH.format(i=i, match=match, common=common))
             continue
         k = plan.window_of[i]
+        walk_match = (COUNTED_WALK_MATCH if branch.counts else TERMS_MATCH).format(i=i, k=k)
         parts.append(DATED_BRANCH.format(
-            i=i, k=k, match=match,
+            i=i, k=k, walk_match=walk_match,
             rest=REST_PART.format(k=k, match=match, common=common) if k in plan.edges else "",
             undated=UNDATED_PART.format(match=match, common=common) if plan.undated else "",
         ))
