@@ -140,6 +140,9 @@ def main() -> int:
         print(line("feature storing (extraction)", storing,
                    "(spaCy over the new claims, once, in the worker)"))
         print(line("both", [a + b for a, b in zip(storing, totals, strict=True)]))
+        slowest = sorted(range(len(totals)), key=lambda n: -totals[n])[:3]
+        print("  slowest articles (#, ms): "
+              + ", ".join(f"#{n + 1} {totals[n]:.0f}" for n in slowest))
         print(f"  candidates per article {statistics.median(f[1] for f in found):.0f}, "
               f"suggestions stored {statistics.median(f[2] for f in found):.0f}, "
               f"claims parsed while suggesting {sum(f[3] for f in found)}")
