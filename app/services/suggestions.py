@@ -3,8 +3,9 @@
 Candidates come from indexes, never a scan: claims of other articles, by other claimants,
 published within two weeks, that share two of the new claim's key terms (a full-text
 query over claims.search_vector) or a counted thing and one term (quantities.counts).
-Each new claim's query walks its window newest first (ix_claims_newest) and stops at
-PER_CLAIM matches, or intersects the GIN index when its terms are rare: Postgres picks.
+The window's newest claims are read once (ix_claims_newest) and most claims find their
+PER_CLAIM matches there; the others go on below, by whichever index Postgres picks for
+their terms (the GIN index when they are rare).
 The relate engine then scores new-vs-candidate and new-vs-new pairs over the claims'
 stored features (app/services/claim_features.py: nothing is parsed when every claim has
 current ones); pairs already linked in any state (a dismissed pair included) are never
