@@ -31,6 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations").set_defaults(handler=commands.db_upgrade)
     db_sub.add_parser("url", help="print the database URL").set_defaults(handler=commands.db_url)
+    features = db_sub.add_parser(
+        "features", help="parse claims whose stored relate features are missing or stale"
+    )
+    features.add_argument("--batch", type=int, default=500)
+    features.set_defaults(handler=commands.db_features)
     backup = db_sub.add_parser("backup", help="write a pg_dump backup file")
     backup.add_argument("file")
     backup.set_defaults(handler=commands.db_backup)

@@ -32,6 +32,22 @@ def db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def db_features(args: argparse.Namespace) -> int:
+    """Parse the claims whose stored relate features are missing or of another version."""
+    from app.services.claim_features import refresh_stale
+
+    after, total = 0, 0
+    while True:
+        with session_scope() as session:
+            analysed, after = refresh_stale(session, after=after, batch=args.batch)
+        if not after:
+            break
+        total += analysed
+        print(f"claims analysed: {total:,} (up to claim {after})", flush=True)
+    print(f"stored features are current ({total:,} claims analysed)")
+    return 0
+
+
 def db_url(args: argparse.Namespace) -> int:
     print(libpq_url(resolve_database_url()))
     return 0

@@ -21,7 +21,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import JSON, JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -298,6 +298,20 @@ class Quantity(Base):
     counts: Mapped[str | None] = mapped_column(String(50), index=True)
 
     claim: Mapped[Claim] = relationship(back_populates="quantities")
+
+
+class ClaimFeatureRow(Base):
+    """A claim's relate features (app/relate/stored.py), stored so the suggester need not
+    parse the claim again; stale when `version` or `basis` no longer match."""
+
+    __tablename__ = "claim_features"
+
+    claim_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[str] = mapped_column(String(40))
+    basis: Mapped[str] = mapped_column(String(32))
+    features: Mapped[Any] = mapped_column(JSON)  # read whole, never queried: json, not jsonb
 
 
 class AuditEvent(Base):

@@ -3,10 +3,12 @@
     PYTHONPATH=. TEST_DATABASE_URL=postgresql://... python bench/suggest.py [--claims 100000]
 
 Makes its own database on TEST_DATABASE_URL's server, loads N synthetic claims
-(`claimdesk demo --synthetic-claims N`), then stores fresh ~20-claim articles one at a time
-and times `suggest_for_article` on each: candidate retrieval (SQL, indexes) and scoring
-(the relate engine, spaCy) separately. Prints the figures and the EXPLAIN of one
-candidate query, which must use the GIN index on claims.search_vector.
+(`claimdesk demo --synthetic-claims N`, which stores their relate features as the worker
+does for extracted claims), then stores fresh ~20-claim articles one at a time and, as the
+worker does after extraction, stores their claims' features (spaCy) and runs
+`suggest_for_article`. Times each part: feature storing, candidate retrieval (SQL) and
+scoring (stored features read, missing ones parsed, pairs scored). Prints median and p95
+and the EXPLAIN ANALYZE of the last article's candidate statement (index scans only).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -30,7 +32,7 @@ from app import testing
 from app.models import Actor, Article, Claim, Quantity
 from app.relate.features import load_model
 from app.services import suggestions
-from app.services.relate_scoring import clear_feature_cache, forget_features
+from app.services.claim_features import store_article_features, stored_claims
 from app.synthetic import claim_sentence, load_synthetic
 
 NAME = "claimdesk_bench_suggest"
@@ -70,24 +72,27 @@ def fresh_article(session: Session, rng: random.Random, number: int, claims: int
     return article.id
 
 
-def new_claim_ids(session: Session, article_id: int) -> set[str]:
-    ids = session.scalars(select(Claim.id).where(Claim.article_id == article_id))
-    return {str(i) for i in ids}
-
-
 def explain(session: Session, article_id: int) -> str:
-    claims = list(session.scalars(select(Claim).where(Claim.article_id == article_id)))
-    terms = suggestions.claim_terms(session, [c.id for c in claims])
-    searched = suggestions.queried(claims, terms)
-    params = suggestions.candidate_params(searched, terms)
-    sql = text("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + suggestions.candidates_sql(searched))
-    return "\n".join(row[0] for row in session.execute(sql, params))
+    plan = suggestions.plan_candidates(session, stored_claims(session, article_id=article_id))
+    sql = text("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + suggestions.candidates_sql(plan))
+    rows = session.execute(sql, suggestions.candidate_params(plan))
+    return "\n".join(row[0] for row in rows)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def line(label: str, values: list[float], note: str = "") -> str:
+    return (f"  {label:<28} {statistics.median(values):8.1f} {p95(values):8.1f}"
+            f"  {note}").rstrip()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--claims", type=int, default=100_000)
-    parser.add_argument("--articles", type=int, default=10, help="fresh articles to time")
+    parser.add_argument("--articles", type=int, default=30, help="fresh articles to time")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
     base = testing.server_url()
@@ -98,40 +103,49 @@ def main() -> int:
             started = time.perf_counter()
             load_synthetic(session, claims=args.claims)
             session.commit()
-            print(f"loaded {args.claims:,} claims in {time.perf_counter() - started:.1f} s")
+            print(f"loaded {args.claims:,} claims (with their features) in "
+                  f"{time.perf_counter() - started:.1f} s")
         load_model()  # the worker loads spaCy once; not part of a suggestion
         rng = random.Random(11)
-        totals, retrieval, scoring, warm, found = [], [], [], [], []
+        storing: list[float] = []
+        retrieval: list[float] = []
+        scoring: list[float] = []
+        reading: list[float] = []
+        totals: list[float] = []
+        found = []
         with Session(engine) as session:
             for number in range(args.articles):
                 article_id = fresh_article(session, rng, number)
                 session.commit()
-                clear_feature_cache()  # cold: every candidate parsed, as for a new worker
+                started = time.perf_counter()
+                store_article_features(session, article_id=article_id)  # at extraction
+                session.commit()
+                storing.append((time.perf_counter() - started) * 1000)
                 started = time.perf_counter()
                 run = suggestions.suggest_for_article(session, article_id=article_id)
                 session.commit()
                 totals.append((time.perf_counter() - started) * 1000)
                 retrieval.append(run.retrieve_ms)
                 scoring.append(run.score_ms)
-                found.append((run.new_claims, run.candidates, run.suggested))
-                # A running worker has parsed the archive's claims before (feature cache):
-                # only this article's claims are new to it.
-                forget_features(new_claim_ids(session, article_id))
-                started = time.perf_counter()
-                suggestions.suggest_for_article(session, article_id=article_id)
-                session.rollback()
-                warm.append((time.perf_counter() - started) * 1000)
+                reading.append(run.features_ms)
+                found.append((run.new_claims, run.candidates, run.suggested, run.analysed))
             print(explain(session, article_id))
         print(f"\n{args.articles} fresh articles of {found[0][0]} claims over "
-              f"{args.claims:,} stored claims (median, ms):")
-        print(f"  retrieval (SQL)   {statistics.median(retrieval):8.1f}")
-        print(f"  scoring (relate)  {statistics.median(scoring):8.1f}")
-        print(f"  total per article {statistics.median(totals):8.1f}  (max {max(totals):.1f})"
-              "  cold: every candidate parsed by spaCy")
-        print(f"  total, candidates' features cached {statistics.median(warm):8.1f}"
-              "  (a running worker; the new claims are still parsed)")
+              f"{args.claims:,} stored claims (ms):{'median':>15} {'p95':>8}")
+        print(line("suggestion per article", totals, "(retrieval + scoring + storing links)"))
+        print(line("  retrieval (SQL)", retrieval))
+        print(line("  scoring (relate)", scoring))
+        print(line("    of which features read", reading,
+                   "(stored; spaCy only for claims without current ones)"))
+        print(line("feature storing (extraction)", storing,
+                   "(spaCy over the new claims, once, in the worker)"))
+        print(line("both", [a + b for a, b in zip(storing, totals, strict=True)]))
+        slowest = sorted(range(len(totals)), key=lambda n: -totals[n])[:3]
+        print("  slowest articles (#, ms): "
+              + ", ".join(f"#{n + 1} {totals[n]:.0f}" for n in slowest))
         print(f"  candidates per article {statistics.median(f[1] for f in found):.0f}, "
-              f"suggestions stored {statistics.median(f[2] for f in found):.0f}")
+              f"suggestions stored {statistics.median(f[2] for f in found):.0f}, "
+              f"claims parsed while suggesting {sum(f[3] for f in found)}")
     finally:
         engine.dispose()
         if not args.keep:

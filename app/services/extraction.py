@@ -16,6 +16,7 @@ from app.dispute_models import ClaimLink, DisputeClaim, LinkState
 from app.extract import ExtractedClaim, get_extractor
 from app.models import Actor, Article, Claim, ExtractionStatus, Quantity
 from app.services.actors import actor_key, add_aliases, find_or_create_actor
+from app.services.claim_features import store_features_quietly
 from app.services.suggestions import suggest_quietly
 
 logger = logging.getLogger("claimdesk.extraction")
@@ -49,10 +50,13 @@ def run_extraction(*, article_id: int, sessions: Sessions = session_scope) -> in
         if article is None:
             return None
         store_claims(session, article=article, claims=claims, version=extractor.version)
-    # Suggestions in a transaction of their own, once the claims are in: storing locks the
-    # claimants' rows (their claim counts), and holding those locks through the suggester's
-    # work (most of a job's time) made concurrent workers wait for each other.
+    # Features and suggestions in a transaction of their own, once the claims are in: storing
+    # locks the claimants' rows (their claim counts), and holding those locks through this
+    # work (most of a job's time) made concurrent workers wait for each other. Each claim is
+    # parsed for its relate features once, here: the suggester (now and whenever the claim is
+    # a candidate later) reads them from claim_features.
     with sessions() as session:
+        store_features_quietly(session, article_id=article_id)
         suggest_quietly(session, article_id=article_id)
     return len(claims)
 

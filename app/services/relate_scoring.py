@@ -1,8 +1,9 @@
-"""Pair scoring over stored claims, wrapping app.relate with a feature cache.
+"""Pair scoring over stored claims, wrapping app.relate.
 
-`app.relate.suggest_conflicts` parses every claim it is given with spaCy (~15 ms a claim).
-A stored claim's text does not change, so its features are kept per process (keyed by
-claim id and content) and only claims never seen before are parsed.
+`app.relate.suggest_conflicts` parses every claim it is given with spaCy (~4-15 ms a claim).
+Callers with a database pass the claims' stored features (app/services/claim_features.py);
+without them, features are kept per process (keyed by claim id and content) and only claims
+never seen before are parsed.
 """
 
 from __future__ import annotations
@@ -45,11 +46,18 @@ def score_conflicts(
     claims: Sequence[ClaimFacts],
     settings: RelateSettings = DEFAULT_SETTINGS,
     min_score: float | None = None,
+    features: Sequence[ClaimFeatures] | None = None,
 ) -> list[Suggestion]:
-    """app.relate.suggest_conflicts, with features cached across calls in this process."""
-    return suggest_conflicts(claims, settings, min_score, features=cached_features(claims))
+    """app.relate.suggest_conflicts over `features` (one per claim) or cached ones."""
+    if features is None:
+        features = cached_features(claims)
+    return suggest_conflicts(claims, settings, min_score, features=features)
 
 
-def pair_scores(claims: Sequence[ClaimFacts]) -> dict[tuple[int, int], PairScore]:
+def pair_scores(
+    claims: Sequence[ClaimFacts], features: Sequence[ClaimFeatures] | None = None
+) -> dict[tuple[int, int], PairScore]:
     """Topic overlap and disagreement evidence of every candidate pair (the compare page)."""
-    return score_pairs(claims, cached_features(claims), DEFAULT_SETTINGS)
+    if features is None:
+        features = cached_features(claims)
+    return score_pairs(claims, features, DEFAULT_SETTINGS)

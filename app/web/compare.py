@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from app.auth import Reader
 from app.db import SessionDep
 from app.models import Article, Claim
 from app.queries_disputes import article_choices, article_claims
+from app.services.claim_features import facts_of, orm_features
 from app.services.relate_scoring import pair_scores
-from app.services.suggestions import facts_of
 from app.web.render import render
 
 router = APIRouter()
@@ -29,10 +30,12 @@ class Row:
     conflict: tuple[str, ...] = ()  # disagreement reasons; empty when none
 
 
-def align(left: list[Claim], right: list[Claim]) -> list[Row]:
-    """Greedy best-first matching: each claim on at most one row, left article's order."""
+def align(left: list[Claim], right: list[Claim], session: Session | None = None) -> list[Row]:
+    """Greedy best-first matching: each claim on at most one row, left article's order.
+    With a session, the claims' stored features are used (read only: this is a GET)."""
     claims = left + right
-    scores = pair_scores(facts_of(claims)) if left and right else {}
+    features = orm_features(session, claims) if session is not None and left and right else None
+    scores = pair_scores(facts_of(claims), features) if left and right else {}
     cross = sorted(
         ((pair.topic.score, i, j - len(left), pair) for (i, j), pair in scores.items()
          if i < len(left) <= j and pair.topic.score >= MATCH_TOPIC),
@@ -59,7 +62,8 @@ def chosen(session: SessionDep, raw: str | None) -> Article | None:
 def compare_page(request: Request, session: SessionDep, user: Reader) -> Response:
     a = chosen(session, request.query_params.get("a"))
     b = chosen(session, request.query_params.get("b"))
-    rows = align(article_claims(session, a.id), article_claims(session, b.id)) if a and b else []
+    rows = (align(article_claims(session, a.id), article_claims(session, b.id), session)
+            if a and b else [])
     context = {
         "choices": article_choices(session), "a": a, "b": b, "rows": rows,
         "matched": sum(1 for r in rows if r.left and r.right),

@@ -4,7 +4,7 @@ claimants by lower(name) for the possible-duplicates list of a claimant page; li
 indexes in the table's order so the claims page's capped counts are index-only scans
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-26 12:30:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

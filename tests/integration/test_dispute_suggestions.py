@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from app.dispute_models import ClaimLink
 from app.models import Claim
 from app.services import extraction, suggestions
+from app.services.claim_features import stored_claims
 from app.services.disputes import dismiss_suggestion
 from tests.disputes_support import cross_article_links, ingest_both, ingest_report, sessions_of
 
@@ -91,3 +92,27 @@ def test_disputes_and_dismissals_survive_re_extraction(db: Session, make_user) -
     }
     first, second = db.get(Claim, dismissed_pair[0]), db.get(Claim, dismissed_pair[1])
     assert first and second and (first.content, second.content) not in contents
+
+
+def test_undated_claims_are_suggested_and_suggest_from_undated_articles(db: Session) -> None:
+    courier, post = ingest_both(db)
+    db.execute(text("DELETE FROM claim_links"))
+    db.execute(update(Claim).where(Claim.article_id == courier.id).values(published_at=None))
+    assert suggestions.suggest_for_article(db, article_id=post.id).suggested  # dated, undated
+    db.execute(text("DELETE FROM claim_links"))
+    assert suggestions.suggest_for_article(db, article_id=courier.id).suggested  # undated
+    assert cross_article_links(db, courier, post)
+
+
+def test_the_window_walk_and_the_index_part_find_the_same_candidates(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    courier, post = ingest_both(db)
+    new = stored_claims(db, article_id=post.id)
+    walked = suggestions.candidate_hits(db, new)  # the walk covers the whole window
+    assert walked and set(walked) <= {c.id for c in stored_claims(db, article_id=courier.id)}
+    for walk in (1, 2):  # the walk ends early: the rest of the window comes from the indexes
+        monkeypatch.setattr(suggestions, "WALK", walk)
+        plan = suggestions.plan_candidates(db, new)
+        assert plan.edges and "UNION ALL" in suggestions.candidates_sql(plan)
+        assert suggestions.candidate_hits(db, new) == walked
