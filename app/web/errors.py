@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.auth import CsrfFailed, Forbidden, NotAuthenticated
@@ -16,6 +17,8 @@ from app.ingest.errors import IngestError
 from app.web.render import render_notice
 
 __all__ = ["UserError", "error_response", "install_error_handlers", "is_api"]
+
+logger = logging.getLogger("claimdesk.web")
 
 
 def is_api(request: Request) -> bool:
@@ -89,6 +92,15 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 405:
             message = "This address does not accept that kind of request."
         return error_response(request, exc.status_code, message)
+
+    @app.exception_handler(DataError)
+    async def value_out_of_range(request: Request, exc: DataError) -> Response:
+        # Postgres refused a value the request carried (an id past bigint, say): the
+        # request's fault, not the server's, so a 400 with a sentence rather than a 500.
+        logger.warning("refused a value Postgres cannot take: %s", exc.orig)
+        return error_response(
+            request, 400, "A number or value in the request is out of range. Check the address."
+        )
 
     @app.exception_handler(OperationalError)
     async def database_down(request: Request, exc: OperationalError) -> Response:
