@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import Depends, FastAPI, Request, Response
 
 from app.auth import CSRF_COOKIE, csrf_protect
+from app.body_limit import BodyLimit
 from app.config import PROJECT_ROOT, get_settings
 from app.web.errors import install_error_handlers
 from app.web.static import CachedStaticFiles
@@ -33,6 +34,8 @@ def create_app() -> FastAPI:
     app.mount("/static", CachedStaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     app.include_router(api_router)
     app.include_router(web_router)
+    # Inside security_headers: a body refused there is not wrapped in its task group's errors.
+    app.add_middleware(BodyLimit, max_upload_bytes=get_settings().max_upload_bytes)
     app.middleware("http")(security_headers)
     return app
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.auth import CsrfFailed, Forbidden, NotAuthenticated
+from app.config import get_settings
 from app.errors import UserError
 from app.ingest.errors import IngestError
 from app.web.render import render_notice
@@ -91,6 +92,9 @@ def install_error_handlers(app: FastAPI) -> None:
             message = "There is no page at this address."
         if exc.status_code == 405:
             message = "This address does not accept that kind of request."
+        if exc.status_code == 413:  # the body limit stopped reading (app.body_limit)
+            limit = get_settings().max_upload_bytes // 1_000_000
+            message = f"That is more than the {limit} MB limit. Send a smaller file or text."
         return error_response(request, exc.status_code, message)
 
     @app.exception_handler(DataError)
