@@ -12,6 +12,8 @@ from fastapi import HTTPException
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.numbers import is_id
+
 UPLOAD_PATH = "/articles/upload"
 FORM_OVERHEAD = 64 * 1024  # multipart boundaries, headers, the CSRF field, a file name
 # Text sent as JSON or a urlencoded form may take several bytes a character (\u00e9, %C3%A9):
@@ -39,7 +41,7 @@ class BodyLimit:
             return
         limit = self.limit_for(scope)
         declared = Headers(scope=scope).get("content-length", "")
-        too_long = declared.isdigit() and int(declared) > limit
+        too_long = is_id(declared) and int(declared) > limit
         taken = 0
 
         async def limited() -> Message:

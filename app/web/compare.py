@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from app.auth import Reader
 from app.db import SessionDep
 from app.models import Article, Claim
+from app.numbers import is_id
 from app.queries_disputes import article_choices, article_claims
 from app.services.relate_scoring import pair_scores
 from app.services.suggestions import facts_of
@@ -52,7 +53,7 @@ def align(left: list[Claim], right: list[Claim]) -> list[Row]:
 
 
 def chosen(session: SessionDep, raw: str | None) -> Article | None:
-    return session.get(Article, int(raw)) if raw and raw.isdigit() else None
+    return session.get(Article, int(raw)) if raw and is_id(raw) else None
 
 
 @router.get("/compare", include_in_schema=False)

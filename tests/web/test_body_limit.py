@@ -49,9 +49,7 @@ class Endless:
         return {"type": "http.request", "body": chunk, "more_body": True}
 
 
-def call(
-    app: FastAPI, path: str, headers: dict[str, str], receive: Endless
-) -> tuple[int, bytes]:
+def call(app: FastAPI, path: str, headers: dict[str, str], receive: Endless) -> tuple[int, bytes]:
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -85,7 +83,7 @@ def test_endless_upload_is_cut_off_at_the_limit(app: FastAPI, db: Session, token
     limit = get_settings().max_upload_bytes
     before = articles(db)
     head = (
-        b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n"
+        b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n'
         b"Content-Type: text/plain\r\n\r\n"
     )
     receive = Endless(head)
@@ -124,8 +122,9 @@ def test_declared_gigabyte_is_refused_unread(app: FastAPI, token: str) -> None:
 
 def test_unauthenticated_upload_is_not_spooled_either(app: FastAPI) -> None:
     """Forms are parsed before the route's auth check: the limit must hold for anyone."""
-    receive = Endless(b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; "
-                      b"filename=\"x.txt\"\r\n\r\n")  # fmt: skip
+    receive = Endless(
+        b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename="x.txt"\r\n\r\n'
+    )
     status, _ = call(
         app,
         "/articles/upload",
