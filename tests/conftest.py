@@ -84,6 +84,29 @@ def app(db: Session) -> FastAPI:
 
 
 @pytest.fixture
+def isolated_app(connection: Connection, db: Session) -> FastAPI:
+    """The app with one session per request, each in a savepoint of the test's transaction,
+    as in production: a request that fails in Postgres (as fuzzed ones may) is rolled back
+    alone and leaves the next request a usable connection."""
+    from app.db import get_session
+    from app.main import create_app
+
+    application = create_app()
+
+    def per_request() -> Iterator[Session]:
+        session = Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        try:
+            yield session
+        finally:
+            session.close()
+
+    application.dependency_overrides[get_session] = per_request
+    return application
+
+
+@pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app, base_url="http://testserver") as c:
         yield c

@@ -6,7 +6,6 @@ live server."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 import pytest
 import schemathesis
@@ -18,7 +17,6 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.auth import create_user, issue_api_token
@@ -35,29 +33,6 @@ CHECKS = [
 CASES: list[int] = []
 
 
-@pytest.fixture
-def fuzz_app(connection: Connection, db: Session) -> FastAPI:
-    """The app with one session per request, each in a savepoint of the test's transaction:
-    a request that fails in Postgres (as fuzzed ones do) leaves the next one a usable
-    connection, and everything is rolled back after the test."""
-    from app.db import get_session
-    from app.main import create_app
-
-    application = create_app()
-
-    def per_request() -> Iterator[Session]:
-        session = Session(
-            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-        )
-        try:
-            yield session
-        finally:
-            session.close()
-
-    application.dependency_overrides[get_session] = per_request
-    return application
-
-
 def operations() -> list[tuple[str, str]]:
     from app.main import create_app
 
@@ -66,12 +41,12 @@ def operations() -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def api_schema(fuzz_app: FastAPI, db: Session) -> schemathesis.BaseSchema:
+def api_schema(isolated_app: FastAPI, db: Session) -> schemathesis.BaseSchema:
     editor = create_user(db, username="fuzzer", password="fuzzing-password", role=Role.editor)
     token = issue_api_token(db, user=editor)
     make_claim(db, make_article(db))  # something to find, so some lookups succeed
     db.commit()
-    schema = schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)
+    schema = schemathesis.openapi.from_asgi("/openapi.json", isolated_app)
     schema.config.headers = {"Authorization": f"Bearer {token}"}
     return schema
 
