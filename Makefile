@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HTMX := static/vendor/htmx.min.js
 
-.PHONY: setup run test lint bench bench-extract bench-suggest clean
+.PHONY: setup run test lint bench bench-extract bench-suggest soak clean
 
 setup: $(VENV)/.installed $(HTMX)
 
@@ -31,6 +31,11 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/suggest.py --claims 100000
+
+# Load, Postgres restart, worker kill and schemathesis on a private Postgres (docs/running.md).
+# SOAK_SECONDS (default 600) sets the load's length; figures go to soak-results.json.
+soak: setup
+	$(BIN)/python bench/soak/run.py
 
 EVAL ?= ../shared/eval
 
