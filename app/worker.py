@@ -62,11 +62,15 @@ def run_worker(*, concurrency: int = 1, wait: bool = True) -> None:
         asyncio.run(supervise(real, concurrency=concurrency, wait=wait))
 
 
-async def supervise(real: App, *, concurrency: int, wait: bool) -> None:
-    stopping = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stopping.set)
+async def supervise(
+    real: App, *, concurrency: int, wait: bool, stopping: asyncio.Event | None = None
+) -> None:
+    """Run the worker again whenever it stops on its own, until SIGINT/SIGTERM (or `stopping`)."""
+    if stopping is None:
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stopping.set)
     failures = 0
     while not stopping.is_set():
         started = time.monotonic()
