@@ -561,7 +561,7 @@ class Soak:
                     probes.append((time.monotonic(), r.status_code))
                     statuses[f"probe {r.status_code}"] += 1
                     if state["down"] and r.status_code >= 500:
-                        down_answers.append((path, r.status_code, r.text[:300]))
+                        down_answers.append((path, r.status_code, r.text))
                     time.sleep(0.2)
 
         threads = [threading.Thread(target=f, daemon=True) for f in (ingest, probe)]
@@ -583,6 +583,10 @@ class Soak:
         during = [code for t, code in probes if down_at + 1 < t < up_at]
         drained = self.wait_drained(600)
         workers_alive = [w.alive() for w in self.workers]
+        restarts = sum(
+            (self.tmp / f"{w.name}.log").read_text(errors="replace").count("worker restarts in")
+            for w in self.workers
+        )
         five_xx_other = {
             k: v
             for k, v in statuses.items()
@@ -604,6 +608,7 @@ class Soak:
             "articles_accepted": len(accepted),
             "drain_seconds": round(drained, 1),
             "workers_alive_after": workers_alive,
+            "worker_restarts_logged": restarts,
         }
         self.check(
             bool(during) and during.count(503) == len(during),
@@ -835,6 +840,7 @@ def print_table(results: dict[str, Any]) -> None:
                 f"{len(fault['articles']['claims_differ_from_fresh_extraction'])}",
             ),
             ("restart: workers alive after", fault["workers_alive_after"]),
+            ("restart: worker restarts logged", fault["worker_restarts_logged"]),
         ]
     if kill := results.get("worker_kill"):
         rows += [
