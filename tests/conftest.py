@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from fastapi import FastAPI
@@ -14,6 +17,7 @@ from sqlalchemy.orm import Session
 from app import testing
 
 TEST_DB = f"claimdesk_test_{os.getpid()}"
+T = TypeVar("T")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -110,6 +114,13 @@ def isolated_app(connection: Connection, db: Session) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app, base_url="http://testserver") as c:
         yield c
+
+
+def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in the main thread for the whole session, where asyncio.run() refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 PASSWORD = "correct horse battery"

@@ -12,6 +12,7 @@ import pytest
 from procrastinate.exceptions import ConnectorException
 
 from app import worker
+from tests.conftest import run_async
 
 
 class FlakyApp:
@@ -53,7 +54,7 @@ def test_worker_restarts_until_asked_to_stop(monkeypatch: pytest.MonkeyPatch) ->
         await worker.supervise(app, concurrency=1, wait=True, stopping=stopping)  # type: ignore[arg-type]
         return app
 
-    app = asyncio.run(scenario())
+    app = run_async(scenario)
     assert app.runs == 3
     assert app.opened == 3
     assert app.cancelled  # stopped gracefully, not abandoned
@@ -69,4 +70,4 @@ def test_worker_with_nothing_to_wait_for_returns(monkeypatch: pytest.MonkeyPatch
         await worker.supervise(app, concurrency=1, wait=False, stopping=asyncio.Event())  # type: ignore[arg-type]
         return app
 
-    assert asyncio.run(scenario()).runs == 1
+    assert run_async(scenario).runs == 1

@@ -6,7 +6,6 @@ bytes was ever taken from the client."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterator
 
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.auth import create_user, issue_api_token
 from app.config import get_settings
 from app.models import Article, Role
+from tests.conftest import run_async
 
 CHUNK = 64 * 1024
 
@@ -69,7 +69,7 @@ def call(app: FastAPI, path: str, headers: dict[str, str], receive: Endless) -> 
     async def send(message: dict[str, object]) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    run_async(lambda: app(scope, receive, send))  # type: ignore[arg-type]
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")  # type: ignore[misc]
     return int(status), body  # type: ignore[call-overload]
