@@ -502,11 +502,19 @@ class Soak:
         if not first or not last:
             return {"first_minute_mib": None, "last_minute_mib": None, "growth_pct": None}
         a, b = statistics.mean(first), statistics.mean(last)
+        minutes: dict[int, list[int]] = {}
+        for t, kib in samples:
+            if start <= t <= end:
+                minutes.setdefault(int((t - start) // 60), []).append(kib)
         return {
             "first_minute_mib": round(a / 1024, 1),
             "last_minute_mib": round(b / 1024, 1),
             "growth_pct": round((b - a) / a * 100, 1),
             "peak_mib": round(max(kib for _, kib in samples) / 1024, 1),
+            # the mean of each minute: a plateau (warm caches) or a steady climb (a leak)
+            "per_minute_mib": [
+                round(statistics.mean(v) / 1024, 1) for _, v in sorted(minutes.items())
+            ],
         }
 
     def missing_tags(self, tags: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -604,6 +612,7 @@ class Soak:
             "status_503_while_down": during.count(503),
             "answers_while_down": len(during),
             "503_with_sentence": sentences,
+            "5xx_while_down": len(down_answers),
             "recovery_seconds": round(recovered[0] - up_at, 2) if recovered else None,
             "articles_accepted": len(accepted),
             "drain_seconds": round(drained, 1),
@@ -819,14 +828,17 @@ def print_table(results: dict[str, Any]) -> None:
                     f"{mem['first_minute_mib']} -> {mem['last_minute_mib']} ({mem['growth_pct']}%)",
                 )
             )
+            rows.append(
+                (f"load: {name} RSS each minute (MiB)", " ".join(map(str, mem["per_minute_mib"])))
+            )
     if fault := results.get("postgres_restart"):
         rows += [
             ("restart: Postgres down (s)", fault["down_seconds"]),
             (
-                "restart: 503 while down",
-                f"{fault['status_503_while_down']} of "
-                f"{fault['answers_while_down']} answers, "
-                f"{fault['503_with_sentence']} with the sentence",
+                "restart: 503 while down / 5xx with the sentence",
+                f"{fault['status_503_while_down']} of {fault['answers_while_down']} answers "
+                f"(from 1 s after the stop) / {fault['503_with_sentence']} of "
+                f"{fault['5xx_while_down']}",
             ),
             ("restart: recovery after Postgres up (s)", fault["recovery_seconds"]),
             (
