@@ -23,7 +23,7 @@ from app.auth import create_user, issue_api_token
 from app.models import Role
 from tests.factories import make_article, make_claim
 
-EXAMPLES = int(os.environ.get("CLAIMDESK_FUZZ_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("CLAIMDESK_FUZZ_EXAMPLES", "20"))
 CHECKS = [
     checks.not_a_server_error,
     status_code_conformance,

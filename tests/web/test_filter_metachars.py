@@ -43,6 +43,9 @@ CLAIM_FILTERS = [
     "sort",
     "cursor",
 ]
+# The exports parse the same filters as /claims; what is theirs is streaming, where an error
+# after the first bytes is a broken 500: the values that reach Postgres are enough there.
+STREAMED = ["'", "%_%", "a\x00b", "²", "99999999999999999999999"]
 TABLES: dict[str, list[str]] = {
     "/claims": CLAIM_FILTERS,
     "/claims.csv": CLAIM_FILTERS,
@@ -84,8 +87,9 @@ def test_metacharacters_in_every_filter_never_5xx(
     page, api = clients
     client = api if path.startswith("/api/") else page
     failures = []
+    payloads = STREAMED if path.endswith((".csv", ".json")) else PAYLOADS
     for name in TABLES[path]:
-        for payload in PAYLOADS:
+        for payload in payloads:
             response = client.get(f"{path}?{urlencode({name: payload})}")
             if response.status_code >= 500:
                 failures.append((name, payload, response.status_code, response.text[:200]))
