@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HTMX := static/vendor/htmx.min.js
 
-.PHONY: setup run test lint bench bench-1m bench-workers bench-extract bench-suggest clean
+.PHONY: setup run test lint bench bench-1m bench-workers bench-extract bench-suggest soak clean
 
 setup: $(VENV)/.installed $(HTMX)
 
@@ -44,6 +44,11 @@ bench-1m: setup
 
 bench-workers: setup
 	$(BIN)/python bench/workers.py
+
+# Load, Postgres restart, worker kill and schemathesis on a private Postgres (docs/running.md).
+# SOAK_SECONDS (default 600) sets the load's length; figures go to soak-results.json.
+soak: setup
+	$(BIN)/python bench/soak/run.py
 
 EVAL ?= ../shared/eval
 

@@ -9,7 +9,9 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.auth import CSRF_COOKIE, csrf_protect
+from app.body_limit import BodyLimit
 from app.config import PROJECT_ROOT, get_settings
+from app.errors import UserError
 from app.web.errors import install_error_handlers
 from app.web.static import CachedStaticFiles
 
@@ -28,12 +30,14 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description="Who claimed what in the news. JSON API; every route also accepts "
         "`Authorization: Bearer TOKEN` (see `claimdesk users token NAME`).",
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(refuse_nul), Depends(csrf_protect)],
     )
     install_error_handlers(app)
     app.mount("/static", CachedStaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     app.include_router(api_router)
     app.include_router(web_router)
+    # BodyLimit inside SecurityHeaders, so a refused body still gets the headers.
+    app.add_middleware(BodyLimit, max_upload_bytes=get_settings().max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -85,3 +89,10 @@ DEFAULT_HEADERS = (
     ("Referrer-Policy", "same-origin"),
     ("X-Frame-Options", "DENY"),
 )
+
+
+async def refuse_nul(request: Request) -> None:
+    """Postgres text cannot hold NUL: a filter with one would fail in the query, and a streamed
+    export after its first bytes, so refuse it up front with a sentence."""
+    if any("\x00" in key or "\x00" in value for key, value in request.query_params.multi_items()):
+        raise UserError("An address cannot contain a NUL character (%00). Remove it and retry.")

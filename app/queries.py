@@ -30,6 +30,7 @@ from app.models import (
     Tag,
     User,
 )
+from app.numbers import is_id
 
 T = TypeVar("T")
 
@@ -174,7 +175,7 @@ def _whole_number(params: Mapping[str, str], name: str) -> int | None:
     value = (params.get(name) or "").strip()
     if not value:
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not is_id(value) or len(value) > 18:
         raise UserError(f"The '{name}' filter must be a whole number like 42.")
     return int(value)
 
@@ -219,7 +220,7 @@ def _claimant_matches(session: Session, claimant: str) -> ColumnElement[bool]:
 
     The names are matched among actors and aliases (thousands of rows), never by reading the
     claims themselves (millions); the claims are then found through their actor index."""
-    if claimant.isdigit():
+    if is_id(claimant):
         return Claim.actor_id == int(claimant)
     pattern = _contains(claimant)
     by_name = select(Actor.id).where(Actor.name.ilike(pattern, escape="\\"))

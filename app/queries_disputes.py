@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from app.dispute_models import ClaimLink, Dispute, DisputeClaim, DisputeStatus, LinkState
 from app.models import Article, Claim
+from app.numbers import is_id
 from app.queries import _day, _start_of
 
 SUGGESTION_PAGE = 50
@@ -31,7 +32,7 @@ class DisputeFilters:
         actor = params.get("actor", "")
         return cls(
             status=status if status in DisputeStatus.__members__ else "",
-            actor=int(actor) if actor.isdigit() else None,
+            actor=int(actor) if is_id(actor) else None,
             outlet=params.get("outlet", "").strip(),
             since=_day(params, "since"),
             until=_day(params, "until"),

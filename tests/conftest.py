@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from fastapi import FastAPI
@@ -14,6 +17,7 @@ from sqlalchemy.orm import Session
 from app import testing
 
 TEST_DB = f"claimdesk_test_{os.getpid()}"
+T = TypeVar("T")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -84,9 +88,39 @@ def app(db: Session) -> FastAPI:
 
 
 @pytest.fixture
+def isolated_app(connection: Connection, db: Session) -> FastAPI:
+    """The app with one session per request, each in a savepoint of the test's transaction,
+    as in production: a request that fails in Postgres (as fuzzed ones may) is rolled back
+    alone and leaves the next request a usable connection."""
+    from app.db import get_session
+    from app.main import create_app
+
+    application = create_app()
+
+    def per_request() -> Iterator[Session]:
+        session = Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        try:
+            yield session
+        finally:
+            session.close()
+
+    application.dependency_overrides[get_session] = per_request
+    return application
+
+
+@pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app, base_url="http://testserver") as c:
         yield c
+
+
+def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in the main thread for the whole session, where asyncio.run() refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 PASSWORD = "correct horse battery"

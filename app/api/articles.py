@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
 
+from app.api.errors import FETCH_FAILED
 from app.auth import Journalist, Reader
 from app.config import get_settings
 from app.db import SessionDep
@@ -104,7 +105,8 @@ def parse_body(body: ArticleIn) -> ParsedArticle:
     status_code=201,
     response_model=ArticleCreated,
     responses={
-        200: {"model": ArticleCreated, "description": "Already stored: the existing article"}
+        200: {"model": ArticleCreated, "description": "Already stored: the existing article"},
+        **FETCH_FAILED,
     },
 )
 def create_article(body: ArticleIn, session: SessionDep, user: Journalist) -> JSONResponse:

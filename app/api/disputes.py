@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from app.api.errors import CONFLICT
 from app.auth import Editor, Journalist, Reader
 from app.db import SessionDep
 from app.dispute_models import ClaimLink, Dispute
@@ -130,7 +131,9 @@ def suggestions(
     return [suggestion_of(link) for link in pending_suggestions(session, claim_id=claim_id)]
 
 
-@router.post("/suggestions/{link_id}/confirm", response_model=DisputeDetail)
+@router.post(
+    "/suggestions/{link_id}/confirm", response_model=DisputeDetail, responses=CONFLICT
+)
 def confirm(link_id: int, body: Confirm, session: SessionDep, user: Editor) -> DisputeDetail:
     dispute = service.confirm_suggestion(
         session, link_id=link_id, user=user, dispute_id=body.dispute_id, question=body.question,
@@ -140,7 +143,9 @@ def confirm(link_id: int, body: Confirm, session: SessionDep, user: Editor) -> D
     return detail_of(loaded(session, dispute.id))
 
 
-@router.post("/suggestions/{link_id}/dismiss", response_model=SuggestionOut)
+@router.post(
+    "/suggestions/{link_id}/dismiss", response_model=SuggestionOut, responses=CONFLICT
+)
 def dismiss(link_id: int, session: SessionDep, user: Editor) -> SuggestionOut:
     link = service.dismiss_suggestion(session, link_id=link_id, user=user)
     session.commit()

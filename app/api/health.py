@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -12,7 +13,16 @@ from app.db import SessionDep
 router = APIRouter()
 
 
-@router.get("/healthz", tags=["health"])
+class Health(BaseModel):
+    status: str
+
+
+@router.get(
+    "/healthz",
+    tags=["health"],
+    response_model=Health,
+    responses={503: {"model": Health, "description": "The database is not answering"}},
+)
 def healthz(session: SessionDep) -> JSONResponse:
     try:
         session.execute(text("SELECT 1"))

@@ -20,6 +20,7 @@ from app.ingest.article import DEFAULT_MAX_BYTES, ParsedArticle, check_size
 from app.ingest.decoding import ACCEPTED_TYPES, parse_content_type
 from app.ingest.errors import IngestError
 from app.ingest.readers import TextFormat, read_text_bytes
+from app.numbers import is_id
 
 USER_AGENT = "Claimdesk/0.1"
 MAX_REDIRECTS = 5
@@ -149,7 +150,7 @@ def _is_document(media: str) -> bool:
 
 def _check_declared_length(response: httpx.Response, max_bytes: int, url: str) -> None:
     declared = response.headers.get("content-length", "")
-    if declared.strip().isdigit():
+    if is_id(declared.strip()):
         check_size(int(declared), max_bytes, f"The page at {url}")
 
 

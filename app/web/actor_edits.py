@@ -12,6 +12,7 @@ from app.auth import Editor
 from app.db import SessionDep
 from app.errors import UserError
 from app.models import Actor, AuditEvent
+from app.numbers import is_id
 from app.queries import actors_named
 from app.services.actor_edits import (
     ActorEdit,
@@ -94,7 +95,7 @@ def note_claimant(session: SessionDep, user: Editor, actor_id: int, note: Text =
 def duplicate_named(session: SessionDep, keep: Actor, duplicate: str) -> Actor:
     """The duplicate by number, or by its exact name or alias."""
     text = duplicate.strip()
-    if text.isdigit():
+    if is_id(text):
         return actor_for_edit(session, int(text))
     found = [a for a in actors_named(session, text) if a.id != keep.id] if text else []
     if not found:
@@ -138,7 +139,7 @@ def split_claimant(
     session: SessionDep, user: Editor, pairs: FormPairs, actor_id: int, name: Text = ""
 ) -> Response:
     actor = actor_for_edit(session, actor_id)
-    claim_ids = [int(v) for k, v in pairs if k == "claim_ids" and v.isdigit()]
+    claim_ids = [int(v) for k, v in pairs if k == "claim_ids" and is_id(v)]
     try:
         new = split_actor(session, actor=actor, claim_ids=claim_ids, new_name=name, user=user)
     except InvalidEdit as invalid:

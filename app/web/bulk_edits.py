@@ -15,6 +15,7 @@ from app.auth import Editor
 from app.db import SessionDep
 from app.errors import UserError
 from app.models import Claim
+from app.numbers import is_id
 from app.queries import COUNT_CAP, ClaimFilters, matching_claim_ids
 from app.services.claims import InvalidEdit, bulk_edit, normalise_tags
 from app.web.forms import FormPairs, split_tags
@@ -34,7 +35,7 @@ def chosen_ids(session: SessionDep, pairs: FormPairs, user_id: int) -> tuple[lis
         if len(ids) > COUNT_CAP:
             raise UserError(f"More than {COUNT_CAP:,} claims match; narrow the filter first.", 422)
         return ids, urlencode(filters.to_params())
-    ids = sorted({int(v) for k, v in pairs if k == "ids" and v.isdigit()})
+    ids = sorted({int(v) for k, v in pairs if k == "ids" and is_id(v)})
     if not ids:
         raise UserError("Select some claims first (tick their boxes, or press x on a row).", 422)
     live = select(Claim.id).where(Claim.id.in_(ids), Claim.deleted_at.is_(None))

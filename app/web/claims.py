@@ -16,6 +16,7 @@ from app.db import SessionDep
 from app.errors import UserError
 from app.export import export_filename, iter_claimreview, iter_csv_copy, iter_json
 from app.models import CLAIM_KINDS, Claim, User
+from app.numbers import is_id
 from app.queries import (
     COUNT_CAP,
     SORT_LABELS,
@@ -54,7 +55,7 @@ def claims_page(
         "editable": is_editor(user),
         "tag_suggestions": tags_with_prefix(session, "", limit=50),
         "here": link("/claims", params),
-        "changed": int(changed) if changed.isdigit() else None,
+        "changed": int(changed) if is_id(changed) else None,
         "claimreview_url": link("/claims.claimreview.json", params),
         "filters": filters,
         "page": page,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.auth import Reader
 from app.db import SessionDep
 from app.models import Article, Claim
+from app.numbers import is_id
 from app.queries_disputes import article_choices, article_claims
 from app.services.claim_features import facts_of, orm_features
 from app.services.relate_scoring import pair_scores
@@ -55,7 +56,7 @@ def align(left: list[Claim], right: list[Claim], session: Session | None = None)
 
 
 def chosen(session: SessionDep, raw: str | None) -> Article | None:
-    return session.get(Article, int(raw)) if raw and raw.isdigit() else None
+    return session.get(Article, int(raw)) if raw and is_id(raw) else None
 
 
 @router.get("/compare", include_in_schema=False)

@@ -17,6 +17,7 @@ from app.db import SessionDep
 from app.dispute_models import Dispute, DisputeStatus, LinkKind
 from app.errors import UserError
 from app.export import neutralise_formula
+from app.numbers import is_id
 from app.queries import list_outlets
 from app.queries_disputes import (
     DisputeFilters,
@@ -96,7 +97,7 @@ def confirm_suggestion(
     side_first: Text = "",
     side_second: Text = "",
 ) -> Response:
-    chosen = int(dispute_id) if dispute_id.isdigit() else None
+    chosen = int(dispute_id) if is_id(dispute_id) else None
     dispute = service.confirm_suggestion(
         session,
         link_id=link_id,

@@ -15,6 +15,7 @@ from app.auth import Editor, Reader
 from app.db import SessionDep
 from app.errors import UserError
 from app.models import Actor, Article, Claim, User
+from app.numbers import is_id
 from app.queries import get_claim, get_claim_row, tags_with_prefix
 from app.services.actors import find_or_create_actor
 from app.services.audit import StaleVersion
@@ -176,7 +177,7 @@ def assign_claim(
     assignee: Annotated[str, Form()] = "",
 ) -> Response:
     claim = claim_for_edit(session, claim_id)
-    colleague = session.get(User, int(assignee)) if assignee.isdigit() else None
+    colleague = session.get(User, int(assignee)) if is_id(assignee) else None
     if assignee and colleague is None:
         raise UserError(f"There is no user {assignee}.", 422)
     if conflict := guarded(
@@ -197,7 +198,7 @@ def actor_named(session: SessionDep, claim: Claim, claimant: str) -> Actor:
     text = claimant.strip()
     if not text:
         raise UserError("Say who made the claim: a name or a claimant number.", 422)
-    if text.isdigit():
+    if is_id(text):
         actor = session.get(Actor, int(text))
         if actor is None:
             raise UserError(f"There is no claimant number {text}.", 422)

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.auth import CsrfFailed, Forbidden, NotAuthenticated
+from app.config import get_settings
 from app.errors import UserError
 from app.ingest.errors import IngestError
 from app.web.render import render_notice
 
 __all__ = ["UserError", "error_response", "install_error_handlers", "is_api"]
+
+logger = logging.getLogger("claimdesk.web")
 
 
 def is_api(request: Request) -> bool:
@@ -88,7 +92,19 @@ def install_error_handlers(app: FastAPI) -> None:
             message = "There is no page at this address."
         if exc.status_code == 405:
             message = "This address does not accept that kind of request."
+        if exc.status_code == 413:  # the body limit stopped reading (app.body_limit)
+            limit = get_settings().max_upload_bytes // 1_000_000
+            message = f"That is more than the {limit} MB limit. Send a smaller file or text."
         return error_response(request, exc.status_code, message)
+
+    @app.exception_handler(DataError)
+    async def value_out_of_range(request: Request, exc: DataError) -> Response:
+        # Postgres refused a value the request carried (an id past bigint, say): the
+        # request's fault, not the server's, so a 400 with a sentence rather than a 500.
+        logger.warning("refused a value Postgres cannot take: %s", exc.orig)
+        return error_response(
+            request, 400, "A number or value in the request is out of range. Check the address."
+        )
 
     @app.exception_handler(OperationalError)
     async def database_down(request: Request, exc: OperationalError) -> Response:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session
 
 from app.extract import ExtractedClaim
@@ -147,3 +147,74 @@ def test_storing_locks_its_claimants_in_one_order(db: Session) -> None:
     first_claim = next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO claims"))
     assert lock < first_claim
     assert "ORDER BY actors.name_key" in seen[lock]
+
+
+def real_sessions(connection: Connection):  # type: ignore[no-untyped-def]
+    """Like app.db.session_scope (commit, or roll back on error), inside the test's transaction."""
+
+    @contextmanager
+    def scope() -> Iterator[Session]:
+        session = Session(bind=connection, join_transaction_mode="create_savepoint")
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    return scope
+
+
+def crash_on_third_claim(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = extraction.claim_row
+    calls = {"n": 0}
+
+    def flaky(*args: object, **kwargs: object) -> Claim:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise MemoryError("worker killed while storing claims")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extraction, "claim_row", flaky)
+
+
+def claim_spans(db: Session, article_id: int) -> list[tuple[int, int]]:
+    db.expire_all()
+    rows = db.execute(select(Claim.start, Claim.end).where(Claim.article_id == article_id))
+    return sorted((start, end) for start, end in rows)
+
+
+def six_claim_article(db: Session) -> Article:
+    text = "\n\n".join(
+        f"\u201cThe fare will rise by {n} crowns,\u201d said Tomas Adler, the director."
+        for n in range(6)
+    )
+    article = store_article(db, parsed=read_pasted(text), user=None).article
+    db.commit()
+    return article
+
+
+def test_crash_while_storing_leaves_no_half_written_claims(
+    db: Session, connection: Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = six_claim_article(db)
+    crash_on_third_claim(monkeypatch)
+    with pytest.raises(MemoryError):
+        extraction.run_extraction(article_id=article.id, sessions=real_sessions(connection))
+    assert claim_spans(db, article.id) == []  # two claims were added, then rolled back
+
+
+def test_crash_during_reextraction_keeps_the_previous_claims(
+    db: Session, connection: Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = six_claim_article(db)
+    extraction.run_extraction(article_id=article.id, sessions=real_sessions(connection))
+    before = claim_spans(db, article.id)
+    assert len(before) >= 3
+    crash_on_third_claim(monkeypatch)
+    monkeypatch.setattr(extraction, "suggest_quietly", lambda *a, **k: None)
+    with pytest.raises(MemoryError):
+        extraction.run_extraction(article_id=article.id, sessions=real_sessions(connection))
+    assert claim_spans(db, article.id) == before
