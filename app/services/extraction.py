@@ -50,13 +50,15 @@ def run_extraction(*, article_id: int, sessions: Sessions = session_scope) -> in
         if article is None:
             return None
         store_claims(session, article=article, claims=claims, version=extractor.version)
-    # Features and suggestions in a transaction of their own, once the claims are in: storing
-    # locks the claimants' rows (their claim counts), and holding those locks through this
-    # work (most of a job's time) made concurrent workers wait for each other. Each claim is
-    # parsed for its relate features once, here: the suggester (now and whenever the claim is
-    # a candidate later) reads them from claim_features.
+    # Features, then suggestions, each in a transaction of its own once the claims are in.
+    # Storing locks the claimants' rows (their claim counts); holding those locks through
+    # this work (most of a job's time) made concurrent workers wait for each other. Each
+    # claim is parsed for its relate features once, here, and committed at once: another
+    # worker's suggester that meets these claims as candidates reads them instead of parsing
+    # and upserting the same rows, which made it wait for this whole job to commit.
     with sessions() as session:
         store_features_quietly(session, article_id=article_id)
+    with sessions() as session:
         suggest_quietly(session, article_id=article_id)
     return len(claims)
 
