@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +17,8 @@ from sqlalchemy import func, select
 from app.config import PROJECT_ROOT, get_settings
 from app.db import libpq_url, resolve_database_url, session_scope
 from app.models import Article, Role, User
+
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 DEMO_FILE = PROJECT_ROOT / "app" / "demo" / "articles.jsonl"
 
@@ -230,6 +234,19 @@ def worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def stop_with_parent() -> None:
+    """In the worker `serve` starts (Linux): the kernel sends it SIGTERM when `serve` exits,
+    however it exits. uvicorn re-raises SIGTERM once it has shut down, so `serve`'s finally
+    clause never runs and the worker outlived it, retrying a database that may be gone."""
+    if sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass  # no prctl: the finally clause below is the only clean-up
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -242,7 +259,9 @@ def serve(args: argparse.Namespace) -> int:
         subprocess.run([sys.executable, "-m", "app.cli", "demo"], env=env, check=True)
     worker_process = None
     if not args.no_worker:
-        worker_process = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env)
+        worker_process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "worker"], env=env, preexec_fn=stop_with_parent
+        )
     os.environ["DATABASE_URL"] = libpq_url(url)
     try:
         uvicorn.run(

@@ -79,3 +79,34 @@ def test_serve_with_two_worker_processes(database_url: str) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_extraction_worker_stops_with_serve(database_url: str) -> None:
+    """uvicorn re-raises SIGTERM after its shutdown, so serve's own clean-up never runs: the
+    worker it started must still go (it used to outlive serve, retrying forever)."""
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=testing.libpq(database_url))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: list[int] = []
+    try:
+        for _ in range(300):
+            workers = [pid for pid in children(server.pid) if " worker" in command_line(pid)]
+            if workers:
+                break
+            time.sleep(0.2)
+        assert workers, "serve started no extraction worker"
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and Path(f"/proc/{workers[0]}").exists():
+        time.sleep(0.2)
+    alive = Path(f"/proc/{workers[0]}").exists()
+    if alive:
+        os.kill(workers[0], 9)
+    assert not alive, "the worker outlived serve"
