@@ -15,6 +15,8 @@ from app.models import ACTOR_ACCESS, ACTOR_KINDS, ACTOR_SIDES, ClaimStatus
 from app.services.claims import STATUS_DEFINITIONS
 
 templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
+# Templates ship with the code: no stat() of every template file on every render.
+templates.env.auto_reload = False
 templates.env.globals["claim_statuses"] = [s.value for s in ClaimStatus]
 templates.env.globals["status_definitions"] = STATUS_DEFINITIONS
 templates.env.globals["actor_kinds"] = ACTOR_KINDS
