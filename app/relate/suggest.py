@@ -174,13 +174,22 @@ def different_claimants(a: ClaimFacts, b: ClaimFacts) -> bool:
     return normalise_claimant(a.claimant) != normalise_claimant(b.claimant)
 
 
+def nested(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """Whether two claims of one article share text: one attribution reported inside another
+    ("the committee said police told its members that ..."). The same words are no conflict."""
+    if a.article != b.article or a.start is None or b.start is None:
+        return False
+    return a.start < b.start + len(b.content) and b.start < a.start + len(a.content)
+
+
 def suggest_conflicts(
     claims: Sequence[ClaimFacts],
     settings: RelateSettings = DEFAULT_SETTINGS,
     min_score: float | None = None,
     features: Sequence[ClaimFeatures] | None = None,
 ) -> list[Suggestion]:
-    """Pairs of claims by different claimants that look like conflicting accounts, best first.
+    """Pairs of claims by different claimants that look like conflicting accounts, best first
+    (never two claims sharing text in one article).
 
     Pass `features` (one per claim) when the caller has analysed the claims already."""
     threshold = settings.link_threshold if min_score is None else min_score
@@ -198,6 +207,8 @@ def suggest_conflicts(
             second_id=claims[j].id,
         )
         for (i, j), pair in scored.items()
-        if pair.score >= threshold and different_claimants(claims[i], claims[j])
+        if pair.score >= threshold
+        and different_claimants(claims[i], claims[j])
+        and not nested(claims[i], claims[j])
     ]
     return sorted(suggestions, key=lambda s: (-s.score, s.first, s.second))

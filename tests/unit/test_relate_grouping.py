@@ -105,3 +105,18 @@ def test_blocking_skips_articles_published_months_apart() -> None:
 def test_blocking_always_compares_claims_of_one_article() -> None:
     claims = [claim(0, "x", "apples are red"), claim(1, "y", "the tide is high")]
     assert candidate_pairs(claims, analyse_claims(claims)) == {(0, 1)}
+
+
+def test_a_claim_reported_inside_another_is_never_suggested_against_it() -> None:
+    outer = ("inspectors had reached the pumping station at dawn and that its nine guards had "
+             "left after being promised that outside engineers would check the sluice gears")
+    inner = "outside engineers would check the sluice gears"
+    claims = [
+        claim(0, "the Marrow Basin Authority", outer, "a", 100),
+        claim(1, "its nine guards", inner, "a", 100 + outer.index(inner)),
+        claim(2, "the pump operators' union",
+              "no outside engineers will ever check the sluice gears", "b", 40),
+    ]
+    pairs = {(s.first, s.second) for s in suggest_conflicts(claims, min_score=0.0)}
+    assert (0, 1) not in pairs  # the same words, reported twice: no conflict
+    assert (1, 2) in pairs  # the nested claim still meets other accounts
