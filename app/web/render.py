@@ -19,6 +19,11 @@ templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
 templates.env.auto_reload = False
 templates.env.globals["claim_statuses"] = [s.value for s in ClaimStatus]
 templates.env.globals["status_definitions"] = STATUS_DEFINITIONS
+templates.env.globals["kind_titles"] = {
+    "direct": "Direct quote",
+    "indirect": "Reported speech",
+    "mixed": "Reported speech with quoted words",
+}
 templates.env.globals["actor_kinds"] = ACTOR_KINDS
 templates.env.globals["actor_sides"] = ACTOR_SIDES
 templates.env.globals["actor_access"] = ACTOR_ACCESS
