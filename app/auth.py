@@ -138,7 +138,8 @@ def current_user(request: Request, session: SessionDep) -> User | None:
 CurrentUser = Annotated[User | None, Depends(current_user)]
 
 
-def require_reader(user: CurrentUser) -> User | None:
+async def require_reader(user: CurrentUser) -> User | None:
+    # async: no I/O here, so FastAPI need not hand it to a worker thread (a hop per request)
     if user is None and not get_settings().public_read:
         raise NotAuthenticated()
     return user
@@ -150,7 +151,7 @@ class RoleCheck:
 
     role: Role
 
-    def __call__(self, user: CurrentUser) -> User:
+    async def __call__(self, user: CurrentUser) -> User:  # no I/O: no thread hop
         if user is None:
             raise NotAuthenticated()
         if user.rank < ROLE_RANK[self.role]:
