@@ -9,9 +9,21 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select, text, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    any_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy import event as sa_event
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session, selectinload
 
@@ -215,6 +227,31 @@ def _forget_lookups(session: Session, *_: Any) -> None:
     session.info.pop(_MEMO, None)
 
 
+def _one_of(column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
+    """`column = ANY(%(ids)s)`: one array parameter, not an IN list of up to thousands. Each
+    bound value of an IN list is compiled, adapted and parsed on every request (twice: the
+    rows and the count); with 500 claimant ids that was ~20 ms of the page's CPU."""
+    clause: ColumnElement[bool] = column == any_(
+        bindparam("ids", list(ids), type_=ARRAY(Integer), unique=True)
+    )
+    return clause
+
+
+def _claimant_ids(session: Session, claimant: str) -> list[int]:
+    """Up to CLAIMANT_MATCH_LIMIT claimants whose name or alias contains the text."""
+    pattern = _contains(claimant)
+    by_name = select(Actor.id).where(Actor.name.ilike(pattern, escape="\\"))
+    by_alias = select(ActorAlias.actor_id).where(ActorAlias.alias.ilike(pattern, escape="\\"))
+    matched = union_all(by_name, by_alias).subquery()
+    return _remembered(
+        session,
+        ("claimant", claimant),
+        lambda: list(
+            session.scalars(select(matched.c.id).distinct().limit(CLAIMANT_MATCH_LIMIT))
+        ),
+    )
+
+
 def _claimant_matches(session: Session, claimant: str) -> ColumnElement[bool]:
     """Claims by the claimants whose name or alias contains the text.
 
@@ -223,18 +260,9 @@ def _claimant_matches(session: Session, claimant: str) -> ColumnElement[bool]:
     if is_id(claimant):
         return Claim.actor_id == int(claimant)
     pattern = _contains(claimant)
-    by_name = select(Actor.id).where(Actor.name.ilike(pattern, escape="\\"))
-    by_alias = select(ActorAlias.actor_id).where(ActorAlias.alias.ilike(pattern, escape="\\"))
-    matched = union_all(by_name, by_alias).subquery()
-    ids = _remembered(
-        session,
-        ("claimant", claimant),
-        lambda: list(
-            session.scalars(select(matched.c.id).distinct().limit(CLAIMANT_MATCH_LIMIT))
-        ),
-    )
+    ids = _claimant_ids(session, claimant)
     unresolved = Claim.actor_id.is_(None) & Claim.claimant.ilike(pattern, escape="\\")
-    return or_(Claim.actor_id.in_(ids), unresolved)
+    return or_(_one_of(Claim.actor_id, ids), unresolved)
 
 
 SEARCH_ID_LIMIT = 2000
@@ -280,7 +308,7 @@ def _search_clause(session: Session, q: str) -> ColumnElement[bool]:
     ).subquery()
     ids = session.scalars(select(hits.c.id).limit(SEARCH_ID_LIMIT + 1)).all()
     if len(ids) <= SEARCH_ID_LIMIT:
-        return Claim.id.in_(ids)
+        return _one_of(Claim.id, ids)
     return or_(in_claim, in_article)
 
 
@@ -439,12 +467,44 @@ def count_claims(session: Session, filters: ClaimFilters, cap: int = COUNT_CAP) 
     article and at most one claimant, so the rows' joins cannot change the count."""
     if filters.q and _surely_over(session, filters, cap):
         return cap + 1
+    if filters.claimant and _claimants_over(session, filters, cap):
+        return cap + 1
     clauses = _filter_clauses(session, filters)
     matching = select(Claim.id).select_from(Claim)
     if filters.q:
         matching = matching.join(Article, Claim.article_id == Article.id)
     capped = matching.where(*clauses).limit(cap + 1).subquery()
     return session.scalar(select(func.count()).select_from(capped)) or 0
+
+
+def count_for_page(
+    session: Session, filters: ClaimFilters, page: Page[ClaimRow], cap: int = COUNT_CAP
+) -> int:
+    """The count shown above a page of claims. A first page that is not full holds every
+    match, so its length is the count and nothing is counted again."""
+    if not filters.cursor and page.next_cursor is None:
+        return len(page.items)
+    return count_claims(session, filters, cap)
+
+
+def _only(filters: ClaimFilters, name: str) -> bool:
+    """No filter but `name` (the order, the cursor and who is asking change no count)."""
+    cleared: dict[str, Any] = {name: ""}
+    return replace(filters, sort="newest", cursor="", assignee_id=None, **cleared) == ClaimFilters()
+
+
+def _claimants_over(session: Session, filters: ClaimFilters, cap: int) -> bool:
+    """A claimant-name filter alone whose claimants have more than `cap` live claims between
+    them: `actors.claim_count` (kept exact by triggers on claims) says so without counting.
+    "Carla" matched 500 claimants and 36,000 claims; a capped count still read every one of
+    them through the index to build its bitmap (12-25 ms)."""
+    if is_id(filters.claimant) or not _only(filters, "claimant"):
+        return False
+    ids = _claimant_ids(session, filters.claimant)
+    if not ids:
+        return False
+    total = session.scalar(select(func.sum(Actor.claim_count)).where(_one_of(Actor.id, ids)))
+    return (total or 0) > cap
 
 
 SURELY_OVER = 20
@@ -455,7 +515,7 @@ def _surely_over(session: Session, filters: ClaimFilters, cap: int) -> bool:
     than 20 x cap claims: the count says "cap+" without counting. A word's frequency is in
     the statistics (most common lexemes); counting the first 1,001 claims of a word in
     every fifth title still walked thousands of rows."""
-    if replace(filters, q="", sort="newest", cursor="", assignee_id=None) != ClaimFilters():
+    if not _only(filters, "q"):
         return False
     if not re.fullmatch(r"\w+", filters.q):  # one word: AND-ed words are estimated as if
         return False  # independent, and two common words may never meet

@@ -3,7 +3,7 @@ trigger-kept tag counts, counts without joins, lookups remembered only until a w
 both plans of the possible-duplicates list."""
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Claim, ClaimTag, Tag
@@ -11,6 +11,7 @@ from app.queries import (
     DUPLICATE_PROBE,
     ClaimFilters,
     count_claims,
+    count_for_page,
     page_claims,
     possible_duplicates,
     tags_with_prefix,
@@ -98,3 +99,70 @@ def test_only_a_lone_one_word_search_is_counted_from_statistics(
     assert count_claims(db, ClaimFilters(q="flood", status="unreviewed"), cap=10) == real
     two_words = ClaimFilters(q="flood barriers")  # words ANDed: the statistics can't tell
     assert count_claims(db, two_words, cap=10) == len(page_claims(db, two_words, 100).items)
+
+
+class Statements:
+    """The SQL a block sends on the session's connection."""
+
+    def __init__(self, db: Session) -> None:
+        self.sent: list[str] = []
+        self.engine = db.get_bind()
+
+    def record(self, conn: object, cursor: object, statement: str, *_: object) -> None:
+        self.sent.append(statement)
+
+    def __enter__(self) -> list[str]:
+        event.listen(self.engine, "before_cursor_execute", self.record)
+        return self.sent
+
+    def __exit__(self, *_: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self.record)
+
+
+def test_a_first_page_that_is_not_full_is_the_count(db: Session) -> None:
+    make_two_towns(db)
+    filters = ClaimFilters(q="flood")
+    page = page_claims(db, filters, 50)
+    assert page.next_cursor is None and page.items
+    with Statements(db) as sent:
+        assert count_for_page(db, filters, page) == len(page.items)
+    assert sent == []  # nothing counted again
+    full = page_claims(db, ClaimFilters(), 2)  # a full page: the count comes from the database
+    with Statements(db) as sent:
+        assert count_for_page(db, ClaimFilters(), full) == count_claims(db, ClaimFilters())
+    assert any("count(" in s for s in sent)
+
+
+def test_a_claimant_name_alone_is_counted_from_the_claimants_claim_counts(db: Session) -> None:
+    article = make_article(db)
+    varga, other = make_actor(db, "Ilse Varga"), make_actor(db, "Nils Brand")
+    for n in range(4):
+        make_claim(db, article, f"The dyke number {n} will hold", actor=varga)
+    make_claim(db, article, "The ferry runs", actor=other)
+    db.flush()
+    by_name = ClaimFilters(claimant="varga")
+    with Statements(db) as sent:
+        assert count_claims(db, by_name, cap=3) == 4  # over the cap: cap + 1
+    assert not any("FROM claims" in s for s in sent)  # from actors.claim_count alone
+    assert count_claims(db, by_name, cap=10) == 4  # under it: counted
+    narrowed = ClaimFilters(claimant="varga", q="number 2")  # another filter: counted
+    assert count_claims(db, narrowed, cap=3) == 1
+    # a deleted claim leaves the claimant's count, and the shortcut with it
+    db.execute(
+        Claim.__table__.update().where(Claim.actor_id == varga.id).values(deleted_at=func.now())
+    )
+    db.flush()
+    assert count_claims(db, by_name, cap=3) == 0
+
+
+def test_claimant_and_search_ids_go_as_arrays_in_one_statement(db: Session) -> None:
+    article = make_article(db, text="The sluice gate held at dawn.")
+    varga = make_actor(db, "Ilse Varga")
+    make_claim(db, article, "The sluice gate held", actor=varga)
+    make_claim(db, article, "The sluice gate broke", actor=make_actor(db, "Nils Brand"))
+    filters = ClaimFilters(claimant="varga", q="sluice")  # rare word: ids, and claimant ids
+    with Statements(db) as sent:
+        rows = page_claims(db, filters, 10).items
+    assert [r.claimant for r in rows] == ["Ilse Varga"]
+    main = [s for s in sent if "ORDER BY" in s][-1]
+    assert main.count("= ANY (") == 2 and " IN (" not in main
