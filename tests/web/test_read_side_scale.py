@@ -166,3 +166,25 @@ def test_claimant_and_search_ids_go_as_arrays_in_one_statement(db: Session) -> N
     assert [r.claimant for r in rows] == ["Ilse Varga"]
     main = [s for s in sent if "ORDER BY" in s][-1]
     assert main.count("= ANY (") == 2 and " IN (" not in main
+
+
+def test_common_words_are_counted_in_the_claims_own_words_first(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import queries
+
+    monkeypatch.setattr(queries, "_estimated_matches", lambda session, q: 10_000_000.0)
+    article = make_article(db, title="Sluice gates at Marrenport", text="Gates and sluices.")
+    for n in range(5):
+        make_claim(db, article, f"The sluice gates opened at {n} o'clock")
+    db.flush()
+    two_words = ClaimFilters(q="sluice gates")
+    with Statements(db) as sent:
+        assert count_claims(db, two_words, cap=3) == 4  # five claims say it themselves
+    counts = [s for s in sent if "count(" in s]
+    assert len(counts) == 1 and "JOIN articles" not in counts[0]
+    # under the cap in the claims' own words: the full count, titles included
+    title_only = ClaimFilters(q="marrenport sluice")  # "Marrenport" is only in the title
+    assert count_claims(db, title_only, cap=3) == 4
+    assert count_claims(db, title_only, cap=10) == 5
+    assert count_claims(db, ClaimFilters(q="sluice gates", status="contested"), cap=3) == 0
