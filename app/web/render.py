@@ -7,38 +7,24 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2_fragments.fastapi import Jinja2Blocks
-from markupsafe import Markup
 
 from app.auth import csrf_token
 from app.config import PROJECT_ROOT, get_settings
 from app.models import ACTOR_ACCESS, ACTOR_KINDS, ACTOR_SIDES, ClaimStatus
 from app.services.claims import STATUS_DEFINITIONS
+from app.web.claim_rows import KIND_TITLES, claim_row, claim_rows
 
 templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
 # Templates ship with the code: no stat() of every template file on every render.
 templates.env.auto_reload = False
 templates.env.globals["claim_statuses"] = [s.value for s in ClaimStatus]
 templates.env.globals["status_definitions"] = STATUS_DEFINITIONS
-templates.env.globals["kind_titles"] = {
-    "direct": "Direct quote",
-    "indirect": "Reported speech",
-    "mixed": "Reported speech with quoted words",
-}
+templates.env.globals["kind_titles"] = KIND_TITLES
 templates.env.globals["actor_kinds"] = ACTOR_KINDS
 templates.env.globals["actor_sides"] = ACTOR_SIDES
 templates.env.globals["actor_access"] = ACTOR_ACCESS
-# The status <option>s of one claims-table row, with that row's status selected: made once
-# here, not looped over for each of a page's rows (the loop was most of the rows' cost).
-templates.env.globals["status_options"] = {
-    selected: Markup(
-        "".join(
-            f'<option value="{s.value}"{" selected" if s.value == selected else ""}>'
-            f"{s.value}</option>"
-            for s in ClaimStatus
-        )
-    )
-    for selected in ["", *(s.value for s in ClaimStatus)]
-}
+templates.env.globals["claim_rows"] = claim_rows
+templates.env.globals["claim_row"] = claim_row
 # Status keys on the claims table: 1-7 in this order (shown in the help line).
 templates.env.globals["status_keys"] = {s.value: str(i) for i, s in enumerate(ClaimStatus, 1)}
 # Messages and conflicts from an htmx write go to the page's notice area, wherever it was sent.
