@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     fetch_timeout: float = Field(default=10.0, alias="CLAIMDESK_FETCH_TIMEOUT")
     fetch_allow_private: bool = Field(default=False, alias="CLAIMDESK_FETCH_ALLOW_PRIVATE")
     page_size: int = Field(default=50, alias="CLAIMDESK_PAGE_SIZE")
+    menu_cache_seconds: float = Field(default=10.0, alias="CLAIMDESK_MENU_CACHE_SECONDS")
     claimreview_author: str = Field(
         default="Claimdesk newsroom", alias="CLAIMDESK_CLAIMREVIEW_AUTHOR"
     )

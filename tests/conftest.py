@@ -33,6 +33,16 @@ def cheap_password_hashing() -> Iterator[None]:
     auth._hasher = real
 
 
+@pytest.fixture(autouse=True)
+def fresh_menus() -> Iterator[None]:
+    """Each test rolls its rows back; menus a web process kept must not outlive them."""
+    from app import menus
+
+    menus.forget()
+    yield
+    menus.forget()
+
+
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
     base = testing.server_url()

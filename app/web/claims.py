@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
+from app import menus
 from app.auth import Reader, is_editor
 from app.config import get_settings
 from app.db import SessionDep
@@ -25,10 +26,8 @@ from app.queries import (
     count_for_page,
     get_claim,
     iter_claims,
-    list_outlets,
     other_claims_by_claimant,
     page_claims,
-    tags_with_prefix,
 )
 from app.queries_disputes import disputes_of_claims, open_disputes, pending_suggestions
 from app.query_params import ClaimFiltersDep
@@ -53,7 +52,7 @@ def claims_page(
     changed = request.query_params.get("changed", "")
     context = {
         "editable": is_editor(user),
-        "tag_suggestions": tags_with_prefix(session, "", limit=50),
+        "tag_suggestions": menus.tag_suggestions(session) if is_editor(user) else [],
         "here": link("/claims", params),
         "changed": int(changed) if is_id(changed) else None,
         "claimreview_url": link("/claims.claimreview.json", params),
@@ -61,7 +60,7 @@ def claims_page(
         "page": page,
         "matches": count_for_page(session, filters, page),
         "count_cap": COUNT_CAP,
-        "outlets": list_outlets(session),
+        "outlets": menus.outlets(session),
         "kinds": CLAIM_KINDS,
         "sort_labels": SORT_LABELS,
         "next_url": link("/claims", filters.next_page(page.next_cursor).to_params(with_cursor=True))

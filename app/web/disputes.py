@@ -12,13 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
+from app import menus
 from app.auth import Editor, Journalist, Reader, is_editor
 from app.db import SessionDep
 from app.dispute_models import Dispute, DisputeStatus, LinkKind
 from app.errors import UserError
 from app.export import neutralise_formula
 from app.numbers import is_id
-from app.queries import list_outlets
 from app.queries_disputes import (
     DisputeFilters,
     get_dispute,
@@ -61,7 +61,7 @@ def disputes_page(request: Request, session: SessionDep, user: Reader) -> Respon
         "rows": list_disputes(session, filters),
         "filters": filters,
         "statuses": [s.value for s in DisputeStatus],
-        "outlets": list_outlets(session),
+        "outlets": menus.outlets(session),
         "editable": is_editor(user),
     }
     return render(request, "disputes.html", context, block="rows")

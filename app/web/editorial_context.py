@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app import menus
 from app.auth import is_editor
 from app.models import Claim, User
-from app.queries import tags_with_prefix
 from app.services.audit import history, usernames
 from app.services.notes import notes_on
 from app.services.users import active_users
@@ -24,6 +24,6 @@ def editorial_context(session: Session, claim: Claim, user: User | None) -> dict
         "notes": notes_on(session, entity_type="claim", entity_id=claim.id),
         "assignable": active_users(session) if is_editor(user) else [],
         "tags": [t.name for t in claim.tags],
-        "tag_suggestions": tags_with_prefix(session, "", limit=50) if is_editor(user) else [],
+        "tag_suggestions": menus.tag_suggestions(session) if is_editor(user) else [],
         "assignee": session.get(User, claim.assigned_to_id) if claim.assigned_to_id else None,
     }
