@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import event as sa_event
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
-from sqlalchemy.engine import RowMapping
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import UserError
@@ -412,10 +412,17 @@ def _ordered(session: Session, filters: ClaimFilters) -> Select[*tuple[Any, ...]
     return _ROWS_ORDERED[filters.sort].where(*_filter_clauses(session, filters))
 
 
-def _claim_row(mapping: RowMapping) -> ClaimRow:
-    values = {name: mapping[name] for name in ROW_FIELDS}
-    values["tags"] = tuple(values["tags"] or ())
-    return ClaimRow(**values)
+# _ROWS selects ClaimRow's fields in its order, so a row is built by position (a mapping per
+# row, looked up by name, cost a third of a page's Python time in the SELECT).
+assert tuple(c.name for c in _ROWS.selected_columns) == ROW_FIELDS
+_TAGS = ROW_FIELDS.index("tags")
+_ROW_WIDTH = len(ROW_FIELDS)
+
+
+def _claim_row(row: Row[Any]) -> ClaimRow:
+    values = list(row[:_ROW_WIDTH])
+    values[_TAGS] = tuple(values[_TAGS] or ())
+    return ClaimRow(*values)
 
 
 def page_claims(session: Session, filters: ClaimFilters, limit: int) -> Page[ClaimRow]:
@@ -424,11 +431,11 @@ def page_claims(session: Session, filters: ClaimFilters, limit: int) -> Page[Cla
     if filters.cursor:
         key = decode_cursor(filters.cursor, filters.sort, columns)
         stmt = stmt.where(after_clause(columns, key))
-    rows = session.execute(stmt.limit(limit + 1)).mappings().all()
+    rows = session.execute(stmt.limit(limit + 1)).all()
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
-        key = [last[f"sort_{i}"] for i in range(len(columns))]
+        key = list(last[_ROW_WIDTH : _ROW_WIDTH + len(columns)])  # the sort_ columns
         next_cursor = encode_cursor(filters.sort, columns, key)
     return Page([_claim_row(r) for r in rows[:limit]], next_cursor)
 
@@ -437,8 +444,8 @@ def iter_claims(session: Session, filters: ClaimFilters) -> Iterator[ClaimRow]:
     """Every matching claim in order, fetched in batches through a server-side cursor."""
     stmt = _ordered(session, replace(filters, cursor=""))
     stmt = stmt.execution_options(yield_per=EXPORT_BATCH)
-    for mapping in session.execute(stmt).mappings():
-        yield _claim_row(mapping)
+    for row in session.execute(stmt):
+        yield _claim_row(row)
 
 
 def export_select(
@@ -579,7 +586,7 @@ def get_claim(session: Session, claim_id: int, *, include_deleted: bool = False)
 
 def get_claim_row(session: Session, claim_id: int) -> ClaimRow | None:
     stmt = _rows_select(session, ClaimFilters()).where(Claim.id == claim_id)
-    found = session.execute(stmt).mappings().first()
+    found = session.execute(stmt).first()
     return _claim_row(found) if found else None
 
 
@@ -591,7 +598,7 @@ def other_claims_by_claimant(session: Session, claim: Claim, limit: int = 10) ->
         else func.lower(Claim.claimant) == claim.claimant.lower()
     )
     stmt = _ordered(session, ClaimFilters()).where(same, Claim.id != claim.id).limit(limit)
-    return [_claim_row(m) for m in session.execute(stmt).mappings()]
+    return [_claim_row(row) for row in session.execute(stmt)]
 
 
 # Claimants ---------------------------------------------------------------------------------
