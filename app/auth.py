@@ -12,7 +12,7 @@ from typing import Annotated
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
@@ -93,16 +93,30 @@ def end_session(session: Session, *, token: str) -> None:
     session.execute(delete(UserSession).where(UserSession.token_hash == digest(token)))
 
 
+# Every request signs its user in with one of these. Built once: a statement built per request
+# was also hashed per request into SQLAlchemy's compiled-statement cache key (~0.2 ms of CPU);
+# a module-level one keeps its key.
+_USER_BY_TOKEN = (
+    select(User)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+_USER_BY_SESSION = (
+    select(User)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(
+        UserSession.token_hash == bindparam("token_hash"),
+        UserSession.expires_at > bindparam("now"),
+    )
+)
+
+
 def user_from_bearer(session: Session, header: str) -> User | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
     # One query for the token and its user (every API request pays for this lookup).
-    user = session.scalar(
-        select(User)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == digest(token.strip()))
-    )
+    user = session.scalar(_USER_BY_TOKEN, {"token_hash": digest(token.strip())})
     if user is None or not user.is_active:
         return None
     return user
@@ -110,9 +124,7 @@ def user_from_bearer(session: Session, header: str) -> User | None:
 
 def user_from_cookie(session: Session, token: str) -> User | None:
     user = session.scalar(
-        select(User)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == digest(token), UserSession.expires_at > datetime.now(UTC))
+        _USER_BY_SESSION, {"token_hash": digest(token), "now": datetime.now(UTC)}
     )
     if user is None or not user.is_active:
         return None
