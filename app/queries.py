@@ -686,12 +686,14 @@ def alias_names(actor: Actor) -> list[str]:
 
 
 def get_actor(session: Session, actor_id: int) -> ActorDetail | None:
-    actor = session.get(Actor, actor_id, options=[selectinload(Actor.aliases)])
+    # populate_existing: the trigger-kept claim count read fresh, even if the identity map
+    # already holds this actor with an older one.
+    actor = session.get(
+        Actor, actor_id, options=[selectinload(Actor.aliases)], populate_existing=True
+    )
     if actor is None:
         return None
-    # The trigger-kept count, read fresh (the identity map may hold an older value).
-    count = session.scalar(select(Actor.claim_count).where(Actor.id == actor_id)) or 0
-    return ActorDetail(actor, alias_names(actor), count)
+    return ActorDetail(actor, alias_names(actor), actor.claim_count or 0)
 
 
 def matching_claim_ids(session: Session, filters: ClaimFilters, cap: int) -> list[int]:

@@ -188,3 +188,20 @@ def test_common_words_are_counted_in_the_claims_own_words_first(
     assert count_claims(db, title_only, cap=3) == 4
     assert count_claims(db, title_only, cap=10) == 5
     assert count_claims(db, ClaimFilters(q="sluice gates", status="contested"), cap=3) == 0
+
+
+def test_a_claimants_page_count_is_read_fresh_over_an_identity_map_copy(db: Session) -> None:
+    """The claim count is kept by a trigger, behind the ORM's back: get_actor must not show the
+    value an actor object already in the session was loaded with."""
+    from app.queries import get_actor
+    from tests.factories import make_actor, make_article, make_claim
+
+    actor = make_actor(db, "Odile Brask")
+    article = make_article(db)
+    make_claim(db, article, "The quay reopens on Friday", actor=actor)
+    db.refresh(actor)
+    assert actor.claim_count == 1
+    make_claim(db, article, "The ferry will run twice a day", actor=actor)
+    assert actor.claim_count == 1  # the loaded copy has not seen the trigger's update
+    detail = get_actor(db, actor.id)
+    assert detail is not None and detail.claim_count == 2
