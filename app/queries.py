@@ -20,12 +20,13 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union,
     union_all,
 )
 from sqlalchemy import event as sa_event
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import ORMExecuteState, Session, selectinload
 
 from app.errors import UserError
 from app.keyset import SortColumn, after_clause, decode_cursor, encode_cursor
@@ -227,6 +228,13 @@ def _forget_lookups(session: Session, *_: Any) -> None:
     session.info.pop(_MEMO, None)
 
 
+@sa_event.listens_for(Session, "do_orm_execute")
+def _forget_lookups_on_write(state: ORMExecuteState) -> None:
+    """An UPDATE/INSERT/DELETE statement (a bulk edit) changes what they found, too."""
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info.pop(_MEMO, None)
+
+
 def _one_of(column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
     """`column = ANY(%(ids)s)`: one array parameter, not an IN list of up to thousands. Each
     bound value of an IN list is compiled, adapted and parsed on every request (twice: the
@@ -237,28 +245,34 @@ def _one_of(column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
     return clause
 
 
-def _claimant_ids(session: Session, claimant: str) -> list[int]:
-    """Up to CLAIMANT_MATCH_LIMIT claimants whose name or alias contains the text.
+def _claimants_found(session: Session, claimant: str) -> list[tuple[int, int]]:
+    """(id, live claims) of the claimants whose name or alias contains the text: the
+    CLAIMANT_MATCH_LIMIT with the most claims when more match ("Carla" matches 1,714 synthetic
+    names).
 
-    Each side stops at the limit and Python removes the repeats: a DISTINCT over both read
-    every match first ("Carla": 1,714 names, 930 heap pages, 3.7 ms; now 1.0 ms)."""
+    Most claims first is what a journalist typing a common first name most likely means, and
+    their claims fill a page quickly as the newest-first index is walked (an arbitrary 500
+    from the long tail left it reading 37,000 claims for 51)."""
     pattern = _contains(claimant)
-    by_name = (
-        select(Actor.id)
-        .where(Actor.name.ilike(pattern, escape="\\"))
-        .limit(CLAIMANT_MATCH_LIMIT)
-    )
+    by_name = select(Actor.id, Actor.claim_count).where(Actor.name.ilike(pattern, escape="\\"))
     by_alias = (
-        select(ActorAlias.actor_id)
+        select(Actor.id, Actor.claim_count)
+        .join(ActorAlias, ActorAlias.actor_id == Actor.id)
         .where(ActorAlias.alias.ilike(pattern, escape="\\"))
+    )
+    matched = union(by_name, by_alias).subquery()  # UNION: once each, however matched
+    ranked = (
+        select(matched.c.id, matched.c.claim_count)
+        .order_by(matched.c.claim_count.desc(), matched.c.id)
         .limit(CLAIMANT_MATCH_LIMIT)
     )
+    return _remembered(
+        session, ("claimant", claimant), lambda: [(i, n) for i, n in session.execute(ranked)]
+    )
 
-    def lookup() -> list[int]:
-        found = session.scalars(union_all(by_name, by_alias))
-        return list(dict.fromkeys(found))[:CLAIMANT_MATCH_LIMIT]
 
-    return _remembered(session, ("claimant", claimant), lookup)
+def _claimant_ids(session: Session, claimant: str) -> list[int]:
+    return [actor_id for actor_id, _ in _claimants_found(session, claimant)]
 
 
 def _claimant_matches(session: Session, claimant: str) -> ColumnElement[bool]:
@@ -516,11 +530,8 @@ def _claimants_over(session: Session, filters: ClaimFilters, cap: int) -> bool:
     them through the index to build its bitmap (12-25 ms)."""
     if is_id(filters.claimant) or not _only(filters, "claimant"):
         return False
-    ids = _claimant_ids(session, filters.claimant)
-    if not ids:
-        return False
-    total = session.scalar(select(func.sum(Actor.claim_count)).where(_one_of(Actor.id, ids)))
-    return (total or 0) > cap
+    found = _claimants_found(session, filters.claimant)  # with their counts: no statement
+    return sum(count or 0 for _, count in found) > cap
 
 
 SURELY_OVER = 20
