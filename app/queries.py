@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
+from time import monotonic
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
@@ -291,7 +292,31 @@ def _claimant_matches(session: Session, claimant: str) -> ColumnElement[bool]:
 SEARCH_ID_LIMIT = 2000
 
 
+# The planner's estimates, kept per process: they come from ANALYZE's statistics, which change
+# far more slowly than this (autovacuum analyzes a table after a tenth of it changes), and each
+# one was an EXPLAIN (~2 ms of both processes' CPU) on every search page.
+ESTIMATE_SECONDS = 300.0
+ESTIMATES_KEPT = 2000
+_estimates: dict[str, tuple[float, float]] = {}
+
+
+def forget_estimates() -> None:
+    _estimates.clear()
+
+
 def _estimated_matches(session: Session, q: str) -> float:
+    now = monotonic()
+    kept = _estimates.get(q)
+    if kept is not None and now - kept[1] < ESTIMATE_SECONDS:
+        return kept[0]
+    estimate = _planner_estimate(session, q)
+    if len(_estimates) >= ESTIMATES_KEPT:
+        _estimates.clear()  # a crude bound; searches repeat within minutes, not across hours
+    _estimates[q] = (estimate, now)
+    return estimate
+
+
+def _planner_estimate(session: Session, q: str) -> float:
     """The planner's estimate of claims matching `q` in their words or their article's title
     and outlet, from ANALYZE's word statistics (a millisecond or two, whatever the archive's
     size). A title word stands for all its article's claims ("story" is in no claim's words

@@ -35,12 +35,15 @@ def cheap_password_hashing() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def fresh_menus() -> Iterator[None]:
-    """Each test rolls its rows back; menus a web process kept must not outlive them."""
-    from app import menus
+    """Each test rolls its rows back: menus and planner estimates a web process kept must not
+    outlive them."""
+    from app import menus, queries
 
     menus.forget()
+    queries.forget_estimates()
     yield
     menus.forget()
+    queries.forget_estimates()
 
 
 @pytest.fixture(scope="session")

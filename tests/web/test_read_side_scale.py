@@ -227,3 +227,26 @@ def test_a_claimant_name_finds_each_claimant_once_and_the_most_quoted_first(
     db.info.clear()  # forget the remembered lookup
     monkeypatch.setattr(queries, "CLAIMANT_MATCH_LIMIT", 2)
     assert queries._claimant_ids(db, "carla") == [alias_only.id, both.id]
+
+
+def test_planner_estimates_are_kept_per_process_for_a_while(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An estimate only picks a plan (the answers are the same either way), and it comes from
+    statistics that change slowly: a search page need not EXPLAIN each time."""
+    from app import queries
+
+    now = [1000.0]
+    monkeypatch.setattr(queries, "monotonic", lambda: now[0])
+    make_two_towns(db)
+
+    def explains() -> int:
+        db.info.clear()  # a new request's session remembers nothing
+        with Statements(db) as sent:
+            page_claims(db, ClaimFilters(q="harbour"), 50)
+        return sum("EXPLAIN" in s for s in sent)
+
+    assert explains() == 1
+    assert explains() == 0
+    now[0] += queries.ESTIMATE_SECONDS + 1
+    assert explains() == 1
