@@ -13,6 +13,7 @@ tests/unit/test_claim_row_html.py keeps the two the same.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -39,8 +40,7 @@ STATUS_OPTIONS = {
 }
 
 
-def _e(value: object) -> str:
-    return str(escape(value))
+_e = escape  # markupsafe's C escape; its Markup result reads as plain text in an f-string
 
 
 @lru_cache(maxsize=4096)  # tags and names repeat from row to row; quote() is slow
@@ -49,11 +49,13 @@ def _query_value(value: str) -> str:
     return _e(quote(value.encode(), safe="/"))
 
 
+@lru_cache(maxsize=64)  # a handful of kinds and statuses: each badge is made once
 def kind_badge(kind: str) -> str:
     k = _e(kind)
     return f'<span class="badge kind-{k}" title="{_e(KIND_TITLES.get(kind, kind))}">{k}</span>'
 
 
+@lru_cache(maxsize=64)
 def status_badge(status: str) -> str:
     s = _e(status)
     title = _e(STATUS_DEFINITIONS.get(status, ""))
@@ -86,19 +88,44 @@ def tag_list(tags: Iterable[str]) -> str:
     return f'<span class="tags">{links}</span>' if links else ""
 
 
-# An editor's status cell: a form that saves the row (htmx swaps the row it returns).
-EDIT_FORM = """<form method="post" action="/claims/{id}/edit" class="row-edit"
-          hx-post="/claims/{id}/edit" hx-target="closest tr" hx-swap="outerHTML">
-      <input type="hidden" name="csrf_token" value="{csrf_token}">
-      <input type="hidden" name="version" value="{version}">
-      <input type="hidden" name="fragment" value="{fragment}">
-      <input type="hidden" name="next" value="{back}">
-      <select name="status" aria-label="Status of claim {id}" title="{status_title}">
+@lru_cache(maxsize=64)
+def status_choice(status: str) -> str:
+    """An editor's status <select> with this status chosen (its definition as the title)."""
+    title = _e(STATUS_DEFINITIONS.get(status, ""))
+    options = STATUS_OPTIONS.get(status) or STATUS_OPTIONS[""]
+    return f"""title="{title}">
         {options}
-      </select>
-      <input name="tags" value="{tags}" list="tag-options" autocomplete="off" \
+      </select>"""
+
+
+@dataclass(frozen=True)
+class _Table:
+    """What every row of one table shares, escaped once for the table."""
+
+    csrf_token: str
+    back: str
+    show_claimant: bool
+    editable: bool
+    selectable: bool
+
+    @property
+    def fragment(self) -> str:
+        return "row" if self.show_claimant else "row-without-claimant"
+
+
+def _edit_form(c: ClaimRow, table: _Table) -> str:
+    """An editor's status cell: a form that saves the row (htmx swaps the row it returns)."""
+    cid = c.id
+    return f"""<form method="post" action="/claims/{cid}/edit" class="row-edit"
+          hx-post="/claims/{cid}/edit" hx-target="closest tr" hx-swap="outerHTML">
+      <input type="hidden" name="csrf_token" value="{table.csrf_token}">
+      <input type="hidden" name="version" value="{c.version}">
+      <input type="hidden" name="fragment" value="{table.fragment}">
+      <input type="hidden" name="next" value="{table.back}">
+      <select name="status" aria-label="Status of claim {cid}" {status_choice(c.status)}
+      <input name="tags" value="{_e(", ".join(c.tags))}" list="tag-options" autocomplete="off" \
 placeholder="tags, comma-separated"
-             aria-label="Tags of claim {id}" hx-get="/tags" \
+             aria-label="Tags of claim {cid}" hx-get="/tags" \
 hx-trigger="input changed delay:200ms" hx-target="#tag-options" hx-swap="innerHTML">
       <button type="submit">Save</button>
     </form>"""
@@ -115,14 +142,19 @@ def claim_row(
 ) -> Markup:
     """One `<tr>`: an editor's row holds a status/tags form (and a bulk-edit checkbox when
     `selectable`); a reader's row shows the status badge and tag links."""
+    table = _Table(_e(csrf_token), _e(back), show_claimant, editable, selectable)
+    return Markup(_row(c, table))
+
+
+def _row(c: ClaimRow, table: _Table) -> str:
     cid = c.id
     cells = [f'<tr id="claim-row-{cid}" data-claim-id="{cid}">']
-    if editable and selectable:
+    if table.editable and table.selectable:
         cells.append(
             f'<td data-label="Select"><input type="checkbox" name="ids" value="{cid}"'
             f' form="bulk-form" class="select-row" aria-label="Select claim {cid}"></td>'
         )
-    if show_claimant:
+    if table.show_claimant:
         if c.actor_id:
             href = f"/actors/{c.actor_id}"
         else:
@@ -142,23 +174,13 @@ def claim_row(
         f"{title}</a>{outlet}</td>\n"
         f'  <td data-label="Date">{date_cell(c)}</td>'
     )
-    if editable:
-        status = EDIT_FORM.format(
-            id=cid,
-            csrf_token=_e(csrf_token),
-            version=c.version,
-            fragment="row" if show_claimant else "row-without-claimant",
-            back=_e(back),
-            status_title=_e(STATUS_DEFINITIONS.get(c.status, "")),
-            options=STATUS_OPTIONS.get(c.status) or STATUS_OPTIONS[""],
-            tags=_e(", ".join(c.tags)),
-        )
-    else:
-        status = status_badge(c.status) + tag_list(c.tags)
+    status = (
+        _edit_form(c, table) if table.editable else status_badge(c.status) + tag_list(c.tags)
+    )
     if c.assigned_to:
         status += f'\n    <span class="muted small">→ {_e(c.assigned_to)}</span>'
     cells.append(f'<td data-label="Status">\n    {status}\n  </td>\n</tr>')
-    return Markup("\n  ".join(cells))
+    return "\n  ".join(cells)
 
 
 def claim_rows(
@@ -170,16 +192,5 @@ def claim_rows(
     back: str = "/claims",
     selectable: bool = True,
 ) -> Markup:
-    return Markup(
-        "\n".join(
-            claim_row(
-                c,
-                csrf_token=csrf_token,
-                show_claimant=show_claimant,
-                editable=editable,
-                back=back,
-                selectable=selectable,
-            )
-            for c in items
-        )
-    )
+    table = _Table(_e(csrf_token), _e(back), show_claimant, editable, selectable)
+    return Markup("\n".join(_row(c, table) for c in items))
