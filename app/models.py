@@ -134,12 +134,13 @@ class Article(Base):
     extraction_error: Mapped[str | None] = mapped_column(Text)
     extracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     extractor_version: Mapped[str | None] = mapped_column(String(40))
-    search_vector: Mapped[Any] = mapped_column(
+    search_vector: Mapped[Any] = mapped_column(  # for SQL only, like the claims'
         TSVECTOR,
         Computed(
             "to_tsvector('english', coalesce(title, '') || ' ' || coalesce(outlet, ''))",
             persisted=True,
         ),
+        deferred=True,
     )
 
     claims: Mapped[list[Claim]] = relationship(back_populates="article")
@@ -228,8 +229,9 @@ class Claim(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+    # For SQL only (search, suggestions): never loaded with a claim unless asked for.
     search_vector: Mapped[Any] = mapped_column(
-        TSVECTOR, Computed("to_tsvector('english', content)", persisted=True)
+        TSVECTOR, Computed("to_tsvector('english', content)", persisted=True), deferred=True
     )
 
     article: Mapped[Article] = relationship(back_populates="claims")
