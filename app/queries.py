@@ -890,27 +890,37 @@ def possible_duplicates(session: Session, actor: Actor, limit: int = 5) -> list[
     words = [w for w in actor.name.replace(".", " ").split() if len(w) >= 3]
     if not words:
         return []
-    pattern = _contains(words[-1])
-    by_name = select(Actor.id).where(Actor.name.ilike(pattern, escape="\\"))
-    by_alias = select(ActorAlias.actor_id).where(ActorAlias.alias.ilike(pattern, escape="\\"))
-    stmt = (
-        select(Actor)
-        .where(Actor.id != actor.id, Actor.merged_into_id.is_(None))
-        .order_by(func.lower(Actor.name), Actor.id)
-        .limit(limit)
-    )
+    params = {"pattern": _contains(words[-1]), "actor_id": actor.id, "limit": limit}
     # A rare word: its few actors by id, found through the trigram index. A common one (a
     # surname shared by hundreds): walk the names in order (ix_actors_lower_name) until
     # `limit` match, a few hundred rows. Either alone is slow for the other kind (~30 ms to
     # sort thousands of matches; ~90 ms to walk 40,000 names for none).
-    few = list(session.scalars(union_all(by_name, by_alias).limit(DUPLICATE_PROBE + 1)))
+    few = list(session.scalars(_DUPLICATE_PROBE_SQL, {**params, "probe": DUPLICATE_PROBE + 1}))
     if len(few) <= DUPLICATE_PROBE:
-        return list(session.scalars(stmt.where(Actor.id.in_(few))))
-    return list(session.scalars(stmt.where(or_(Actor.name.ilike(pattern, escape="\\"),
-                                               Actor.id.in_(by_alias)))))
+        return list(session.scalars(_DUPLICATES_AMONG, {**params, "ids": few}))
+    return list(session.scalars(_DUPLICATES_BY_WALK, params))
 
 
 DUPLICATE_PROBE = 200
+
+# Built once, with bound parameters: see _USER_BY_TOKEN in app/auth.py.
+_NAME_HAS = Actor.name.ilike(bindparam("pattern"), escape="\\")
+_ALIASED_AS = select(ActorAlias.actor_id).where(
+    ActorAlias.alias.ilike(bindparam("pattern"), escape="\\")
+)
+_DUPLICATE_PROBE_SQL = union_all(select(Actor.id).where(_NAME_HAS), _ALIASED_AS).limit(
+    bindparam("probe")
+)
+_OTHER_LIVE_ACTORS = (
+    select(Actor)
+    .where(Actor.id != bindparam("actor_id"), Actor.merged_into_id.is_(None))
+    .order_by(func.lower(Actor.name), Actor.id)
+    .limit(bindparam("limit"))
+)
+_DUPLICATES_AMONG = _OTHER_LIVE_ACTORS.where(
+    Actor.id == any_(bindparam("ids", type_=ARRAY(Integer)))
+)
+_DUPLICATES_BY_WALK = _OTHER_LIVE_ACTORS.where(or_(_NAME_HAS, Actor.id.in_(_ALIASED_AS)))
 
 
 def actors_named(session: Session, name: str) -> list[Actor]:

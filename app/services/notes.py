@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Note, User
@@ -44,12 +44,14 @@ def add_note(
     return note
 
 
+_NOTES_ON = (  # built once, like audit._HISTORY
+    select(Note)
+    .where(Note.entity_type == bindparam("entity_type"), Note.entity_id == bindparam("entity_id"))
+    .options(selectinload(Note.user))
+    .order_by(Note.created_at, Note.id)
+)
+
+
 def notes_on(session: Session, *, entity_type: str, entity_id: int) -> list[Note]:
-    return list(
-        session.scalars(
-            select(Note)
-            .where(Note.entity_type == entity_type, Note.entity_id == entity_id)
-            .options(selectinload(Note.user))
-            .order_by(Note.created_at, Note.id)
-        )
-    )
+    params = {"entity_type": entity_type, "entity_id": entity_id}
+    return list(session.scalars(_NOTES_ON, params))
