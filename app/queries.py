@@ -730,13 +730,19 @@ def alias_names(actor: Actor) -> list[str]:
     return sorted((a.alias for a in actor.aliases), key=str.casefold)
 
 
+# One statement, built once: the aliases joined in (not a second round trip for a handful of
+# rows), and populate_existing so the trigger-kept claim count is read fresh even if the
+# identity map already holds this actor with an older one.
+_ACTOR_WITH_ALIASES = (
+    select(Actor)
+    .where(Actor.id == bindparam("actor_id"))
+    .options(joinedload(Actor.aliases))
+    .execution_options(populate_existing=True)
+)
+
+
 def get_actor(session: Session, actor_id: int) -> ActorDetail | None:
-    # populate_existing: the trigger-kept claim count read fresh, even if the identity map
-    # already holds this actor with an older one.
-    # The aliases joined in: one statement, not a second round trip for a handful of rows.
-    actor = session.get(
-        Actor, actor_id, options=[joinedload(Actor.aliases)], populate_existing=True
-    )
+    actor = session.scalars(_ACTOR_WITH_ALIASES, {"actor_id": actor_id}).unique().first()
     if actor is None:
         return None
     return ActorDetail(actor, alias_names(actor), actor.claim_count or 0)
