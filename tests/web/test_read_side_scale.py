@@ -250,3 +250,62 @@ def test_planner_estimates_are_kept_per_process_for_a_while(
     assert explains() == 0
     now[0] += queries.ESTIMATE_SECONDS + 1
     assert explains() == 1
+
+
+def test_plain_filters_reuse_a_statement_and_find_what_the_general_path_finds(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages without search text, a claimant name or a cursor run statements built once per
+    set of filters, with the request's values as parameters. Every combination below gives the
+    rows and count the statement built per request gives."""
+    from datetime import date
+
+    from app import queries
+    from app.models import User
+    from app.queries import SORT_ORDERS
+
+    claims = make_two_towns(db)
+    editor = User(username="edna", password_hash="x", role="editor")
+    db.add(editor)
+    db.flush()
+    claims["cost"].tags = [Tag(name="money")]
+    claims["sail"].assigned_to_id = editor.id
+    db.flush()
+    varga = claims["pumps"].actor_id
+    combinations = [
+        ClaimFilters(),
+        ClaimFilters(status="contested"),
+        ClaimFilters(kind="direct", outlet="osk tribune"),
+        ClaimFilters(claimant=str(varga)),
+        ClaimFilters(article_id=claims["sail"].article_id, sort="oldest"),
+        ClaimFilters(date_from=date(2026, 11, 1), date_to=date(2026, 11, 10)),
+        ClaimFilters(days=36500, tag="money"),
+        ClaimFilters(assigned="me", assignee_id=editor.id),
+        ClaimFilters(assigned="me", assignee_id=None),
+        ClaimFilters(status="unreviewed", outlet="Marrenport Ledger", sort="claimant"),
+    ]
+    combinations += [ClaimFilters(sort=sort) for sort in SORT_ORDERS]
+
+    def found(filters: ClaimFilters) -> tuple[list[int], str | None, int]:
+        page = page_claims(db, filters, 2)
+        return [c.id for c in page.items], page.next_cursor, count_claims(db, filters)
+
+    bound = [found(f) for f in combinations]
+    expected = {  # what some of them must find, whichever way they are built
+        1: [claims["cost"].id],
+        2: [claims["sail"].id],
+        5: [claims["sail"].id],  # the whole of 10 November
+        6: [claims["cost"].id],
+        7: [claims["sail"].id],
+        8: [],
+    }
+    for i, ids in expected.items():
+        assert sorted(bound[i][0]) == sorted(ids), combinations[i]
+    assert queries._bound_page.cache_info().hits + queries._bound_page.cache_info().misses > 0
+    before = queries._bound_page.cache_info().hits
+    found(combinations[1])
+    assert queries._bound_page.cache_info().hits == before + 1  # the same statement again
+    monkeypatch.setattr(queries, "_bound_filters", lambda filters: None)
+    general = [found(f) for f in combinations]
+    assert bound == general
+    assert {len(ids) for ids, _, _ in bound} >= {0, 1, 2}  # the combinations do filter
