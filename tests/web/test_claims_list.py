@@ -261,3 +261,24 @@ def test_deleted_claims_are_gone_everywhere(
     assert journalist_client.get(f"/api/v1/claims/{pumps.id}").status_code == 404
     actor = journalist_client.get(f"/api/v1/actors/{pumps.actor_id}").json()
     assert actor["claim_count"] == 0
+
+
+def test_a_name_shared_by_more_claimants_than_the_limit_says_whose_claims_are_shown(
+    journalist_client: TestClient, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import queries
+    from tests.factories import make_actor
+
+    article = make_article(db)
+    busy, quiet = make_actor(db, "Carla Moss"), make_actor(db, "Carla Quint")
+    make_claim(db, article, "The quay reopens on Friday", actor=busy)
+    make_claim(db, article, "The ferry runs twice a day", actor=busy)
+    make_claim(db, article, "The dredger is late", actor=quiet)
+    html = journalist_client.get("/claims?claimant=carla").text
+    assert "with the most claims" not in html and len(shown(html)) == 3
+    monkeypatch.setattr(queries, "CLAIMANT_MATCH_LIMIT", 1)
+    db.info.clear()  # the test's one session would otherwise remember the first lookup
+    html = journalist_client.get("/claims?claimant=carla").text
+    assert "is part of the names of more than 1 claimants" in html
+    assert sorted(shown(html)) == ["The ferry runs twice a day", "The quay reopens on Friday"]
+    assert "with the most claims" not in journalist_client.get("/claims?claimant=moss").text
