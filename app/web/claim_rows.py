@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
@@ -131,19 +132,9 @@ hx-trigger="input changed delay:200ms" hx-target="#tag-options" hx-swap="innerHT
     </form>"""
 
 
-def claim_row(
-    c: ClaimRow,
-    *,
-    csrf_token: str,
-    show_claimant: bool = True,
-    editable: bool = False,
-    back: str = "/claims",
-    selectable: bool = True,
-) -> Markup:
-    """One `<tr>`: an editor's row holds a status/tags form (and a bulk-edit checkbox when
-    `selectable`); a reader's row shows the status badge and tag links."""
-    table = _Table(_e(csrf_token), _e(back), show_claimant, editable, selectable)
-    return Markup(_row(c, table))
+def claim_row(c: ClaimRow, **options: Any) -> Markup:
+    """One `<tr>` (after an edit, htmx swaps it in): `claim_rows` of one claim."""
+    return claim_rows([c], **options)
 
 
 def _row(c: ClaimRow, table: _Table) -> str:
@@ -192,5 +183,7 @@ def claim_rows(
     back: str = "/claims",
     selectable: bool = True,
 ) -> Markup:
+    """The `<tr>`s of a table: an editor's row holds a status/tags form (and a bulk-edit
+    checkbox when `selectable`); a reader's row shows the status badge and tag links."""
     table = _Table(_e(csrf_token), _e(back), show_claimant, editable, selectable)
     return Markup("\n".join(_row(c, table) for c in items))
