@@ -26,6 +26,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.config import get_settings
+from app.queries import list_outlets, tags_with_prefix
 
 T = TypeVar("T")
 _WROTE = "claimdesk_wrote"
@@ -80,15 +81,11 @@ def _after_rollback(session: Session) -> None:
 
 def outlets(session: Session) -> list[str]:
     """Every outlet, for the outlet filter."""
-    from app.queries import list_outlets
-
     return list(cached(session, ("outlets",), lambda: tuple(list_outlets(session))))
 
 
 def tag_suggestions(session: Session, limit: int = 50) -> list[str]:
     """The most used tags, offered as the tag fields' suggestions (typing asks /tags)."""
-    from app.queries import tags_with_prefix
-
     return list(
         cached(session, ("tags", limit), lambda: tuple(tags_with_prefix(session, "", limit)))
     )

@@ -362,7 +362,7 @@ def _search_clause(session: Session, q: str) -> ColumnElement[bool]:
     query = func.websearch_to_tsquery("english", q)
     in_claim = Claim.search_vector.bool_op("@@")(query)
     in_article = Article.search_vector.bool_op("@@")(query)
-    estimate = _remembered(session, ("estimate", q), lambda: _estimated_matches(session, q))
+    estimate = _estimated_matches(session, q)
     if estimate > SEARCH_ID_LIMIT * 5:
         return or_(in_claim, in_article)
     hits = union_all(
@@ -662,9 +662,7 @@ def _surely_over(session: Session, filters: ClaimFilters, cap: int) -> bool:
     words may never meet, so only a real count may say "cap+" for them."""
     if not _only(filters, "q"):
         return False
-    estimate = _remembered(
-        session, ("estimate", filters.q), lambda: _estimated_matches(session, filters.q)
-    )
+    estimate = _estimated_matches(session, filters.q)
     if re.fullmatch(r"\w+", filters.q):
         return estimate > SURELY_OVER * cap
     if estimate <= SEARCH_ID_LIMIT * 5:  # few: the search's ids are counted cheaply
