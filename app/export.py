@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, String, case, func, l
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
+from app.db import snapshot
 from app.models import Actor, Article, Claim
 from app.queries import ClaimFilters, ClaimRow, export_select
 
@@ -166,6 +167,7 @@ def iter_csv_copy(session: Session, filters: ClaimFilters, *, bom: bool = False)
     every matching row, sent in chunks of about 64 KiB (memory stays flat whatever N)."""
     header = ",".join(CSV_COLUMNS).encode() + CRLF
     yield (BOM.encode() if bom else b"") + header
+    snapshot(session)  # SET LOCAL below needs a transaction; a GET's session is autocommit
     statement, params = copy_statement(session, filters)
     # Hash joins to articles and claimants read each once; the planner's default for a sorted
     # million rows (a memoized index probe per claim) takes about 1.4x as long.

@@ -30,6 +30,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import ORMExecuteState, Session, joinedload, selectinload
 
+from app.db import snapshot
 from app.errors import UserError
 from app.keyset import SortColumn, after_clause, decode_cursor, encode_cursor
 from app.models import (
@@ -573,7 +574,9 @@ def page_claims(session: Session, filters: ClaimFilters, limit: int) -> Page[Cla
 
 
 def iter_claims(session: Session, filters: ClaimFilters) -> Iterator[ClaimRow]:
-    """Every matching claim in order, fetched in batches through a server-side cursor."""
+    """Every matching claim in order, fetched in batches through a server-side cursor (in one
+    transaction: see `snapshot`)."""
+    snapshot(session)
     stmt = _ordered(session, replace(filters, cursor=""))
     stmt = stmt.execution_options(yield_per=EXPORT_BATCH)
     for row in session.execute(stmt):
@@ -972,6 +975,7 @@ def page_activity(session: Session, filters: ActivityFilters, limit: int) -> Pag
 
 
 def iter_activity(session: Session, filters: ActivityFilters) -> Iterator[ActivityRow]:
+    snapshot(session)  # a server-side cursor needs a transaction
     stmt = _activity_select(replace(filters, cursor="")).execution_options(yield_per=EXPORT_BATCH)
     for event, name in session.execute(stmt):
         yield _activity_row(event, name)

@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import get_settings
-from app.db import get_engine, get_replica_sessionmaker, get_sessionmaker
+from app.db import get_engine, get_read_sessionmaker, get_sessionmaker
 
-CACHES = (get_settings, get_engine, get_sessionmaker, get_replica_sessionmaker)
+CACHES = (get_settings, get_engine, get_sessionmaker, get_read_sessionmaker)
 
 
 @pytest.fixture

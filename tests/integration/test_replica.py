@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from app import testing
 from app.auth import create_user, issue_api_token
 from app.config import get_settings
-from app.db import get_engine, get_replica_sessionmaker, get_sessionmaker
+from app.db import get_engine, get_read_sessionmaker, get_sessionmaker
 from app.models import Article, Role
 
-CACHES = (get_settings, get_engine, get_sessionmaker, get_replica_sessionmaker)
+CACHES = (get_settings, get_engine, get_sessionmaker, get_read_sessionmaker)
 
 
 def seeded(url: str, title: str) -> str:
@@ -78,7 +78,7 @@ def test_reads_from_replica_writes_to_primary(primary_and_replica: tuple[str, st
         )
         assert created.status_code == 201
     get_engine().dispose()
-    replica_sessions = get_replica_sessionmaker()
+    replica_sessions = get_read_sessionmaker()
     assert replica_sessions is not None
     replica_sessions.kw["bind"].dispose()
     for url, expected in ((primary, 2), (replica, 1)):
