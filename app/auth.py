@@ -14,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.config import get_settings
 from app.db import SessionDep
@@ -131,18 +132,22 @@ def user_from_cookie(session: Session, token: str) -> User | None:
     return user
 
 
-def current_user(request: Request, session: SessionDep) -> User | None:
+async def current_user(request: Request, session: SessionDep) -> User | None:
+    """The signed-in user, by API token or session cookie; None for an anonymous reader.
+
+    Async: an anonymous request needs no worker thread here; a signed-in one takes one for
+    its lookup."""
     if "user" in request.state._state:
         cached: User | None = request.state.user
         return cached
     user: User | None = None
     header = request.headers.get("authorization")
     if header:
-        user = user_from_bearer(session, header)
+        user = await run_in_threadpool(user_from_bearer, session, header)
         if user is None:
             raise NotAuthenticated()
     elif token := request.cookies.get(SESSION_COOKIE):
-        user = user_from_cookie(session, token)
+        user = await run_in_threadpool(user_from_cookie, session, token)
     request.state.user = user
     return user
 
