@@ -25,8 +25,8 @@ CSP = (
 
 
 def create_app() -> FastAPI:
-    from app.api import router as api_router
-    from app.web import router as web_router
+    from app.api import ROUTERS as API_ROUTERS
+    from app.web import HOT_ROUTERS, OTHER_ROUTERS
 
     app = FastAPI(
         title="Claimdesk",
@@ -38,8 +38,13 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     app.mount("/static", CachedStaticFiles(directory=PROJECT_ROOT / "static"), name="static")
-    app.include_router(api_router)
-    app.include_router(web_router)
+    # Most-read pages first, then the API, then the other pages (app/web/__init__.py).
+    for web_router in HOT_ROUTERS:
+        app.include_router(web_router)
+    for api_router, responses in API_ROUTERS:
+        app.include_router(api_router, responses=responses)
+    for web_router in OTHER_ROUTERS:
+        app.include_router(web_router)
     # BodyLimit inside SecurityHeaders, so a refused body still gets the headers.
     app.add_middleware(BodyLimit, max_upload_bytes=get_settings().max_upload_bytes)
     app.add_middleware(SecurityHeaders)

@@ -17,19 +17,14 @@ from app.web import (
     home,
 )
 
-router = APIRouter()
-for module in (
-    auth,
-    home,
-    activity,
-    admin,
-    articles,
-    bulk_edits,
-    editorial,
-    disputes,
-    compare,
-    claims,
-    actor_edits,
-    actors,
-):
-    router.include_router(module.router)
+# The app includes these one by one (app/main.py). FastAPI tries each route in turn (about
+# 3 us each), and a router of routers matched every level twice; the pages people open most
+# come first. No two modules serve the same method and path, so their order changes nothing
+# else (within a module, order still matters: /articles/new before /articles/{article_id}).
+HOT_ROUTERS: tuple[APIRouter, ...] = tuple(
+    module.router for module in (claims, articles, actors, disputes)
+)
+OTHER_ROUTERS: tuple[APIRouter, ...] = tuple(
+    module.router
+    for module in (home, compare, activity, auth, admin, bulk_edits, editorial, actor_edits)
+)
