@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import psycopg
 from fastapi import Depends, Request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -146,6 +146,18 @@ def snapshot(session: Session) -> None:
         return
     session.commit()  # nothing to commit: releases the autocommit connection
     session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
+def rows_of(session: Session) -> Connection:
+    """The session's connection, for a statement whose result is rows, not ORM objects.
+
+    `Session.execute` passes every statement through the ORM's preparation and result
+    handling, about 0.4 ms of CPU a statement here even for a SELECT of plain columns (a
+    claims page's count and rows: 2.8 against 2.0 ms with its connection's checkout).
+    Changes not yet flushed are flushed first, as `Session.execute` would."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    return session.connection()
 
 
 def _closes_without_io(session: Session) -> bool:

@@ -30,7 +30,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import ORMExecuteState, Session, joinedload, selectinload
 
-from app.db import snapshot
+from app.db import rows_of, snapshot
 from app.errors import UserError
 from app.keyset import SortColumn, after_clause, decode_cursor, encode_cursor
 from app.models import (
@@ -276,7 +276,9 @@ def _claimants_probed(session: Session, claimant: str) -> list[tuple[int, int]]:
         .limit(CLAIMANT_MATCH_LIMIT + 1)
     )
     return _remembered(
-        session, ("claimant", claimant), lambda: [(i, n) for i, n in session.execute(ranked)]
+        session,
+        ("claimant", claimant),
+        lambda: [(i, n) for i, n in rows_of(session).execute(ranked)],
     )
 
 
@@ -370,7 +372,7 @@ def _search_clause(session: Session, q: str) -> ColumnElement[bool]:
         select(Claim.id).where(in_claim),
         select(Claim.id).join(Article, Claim.article_id == Article.id).where(in_article),
     ).subquery()
-    ids = session.scalars(select(hits.c.id).limit(SEARCH_ID_LIMIT + 1)).all()
+    ids = rows_of(session).scalars(select(hits.c.id).limit(SEARCH_ID_LIMIT + 1)).all()
     if len(ids) <= SEARCH_ID_LIMIT:
         return _one_of(Claim.id, ids)
     return or_(in_claim, in_article)
@@ -558,13 +560,13 @@ def page_claims(session: Session, filters: ClaimFilters, limit: int) -> Page[Cla
     if bound is not None:
         names, params = bound
         stmt = _bound_page(filters.sort, names)
-        rows = session.execute(stmt, {**params, "f_limit": limit + 1}).all()
+        rows = rows_of(session).execute(stmt, {**params, "f_limit": limit + 1}).all()
     else:
         stmt = _ordered(session, filters)
         if filters.cursor:
             key = decode_cursor(filters.cursor, filters.sort, columns)
             stmt = stmt.where(after_clause(columns, key))
-        rows = session.execute(stmt.limit(limit + 1)).all()
+        rows = rows_of(session).execute(stmt.limit(limit + 1)).all()
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
@@ -614,13 +616,13 @@ def count_claims(session: Session, filters: ClaimFilters, cap: int = COUNT_CAP) 
     bound = _bound_filters(replace(filters, cursor=""))  # the count is the same on every page
     if bound is not None:
         names, params = bound
-        return session.scalar(_bound_count(names), {**params, "f_cap": cap + 1}) or 0
+        return rows_of(session).scalar(_bound_count(names), {**params, "f_cap": cap + 1}) or 0
     clauses = _filter_clauses(session, filters)
     matching = select(Claim.id).select_from(Claim)
     if filters.q:
         matching = matching.join(Article, Claim.article_id == Article.id)
     capped = matching.where(*clauses).limit(cap + 1).subquery()
-    return session.scalar(select(func.count()).select_from(capped)) or 0
+    return rows_of(session).scalar(select(func.count()).select_from(capped)) or 0
 
 
 def count_for_page(
@@ -679,7 +681,7 @@ def _surely_over(session: Session, filters: ClaimFilters, cap: int) -> bool:
         .limit(cap + 1)
         .subquery()
     )
-    return (session.scalar(select(func.count()).select_from(own_words)) or 0) > cap
+    return (rows_of(session).scalar(select(func.count()).select_from(own_words)) or 0) > cap
 
 
 _OUTLETS = text(
@@ -720,7 +722,7 @@ def get_claim(session: Session, claim_id: int, *, include_deleted: bool = False)
 
 def get_claim_row(session: Session, claim_id: int) -> ClaimRow | None:
     stmt = _rows_select(session, ClaimFilters()).where(Claim.id == claim_id)
-    found = session.execute(stmt).first()
+    found = rows_of(session).execute(stmt).first()
     return _claim_row(found) if found else None
 
 
@@ -732,7 +734,7 @@ def other_claims_by_claimant(session: Session, claim: Claim, limit: int = 10) ->
         else func.lower(Claim.claimant) == claim.claimant.lower()
     )
     stmt = _ordered(session, ClaimFilters()).where(same, Claim.id != claim.id).limit(limit)
-    return [_claim_row(row) for row in session.execute(stmt)]
+    return [_claim_row(row) for row in rows_of(session).execute(stmt)]
 
 
 # Claimants ---------------------------------------------------------------------------------

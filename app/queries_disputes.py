@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, Text, bindparam, cast, func, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
+from app.db import rows_of
 from app.dispute_models import ClaimLink, Dispute, DisputeClaim, DisputeStatus, LinkState
 from app.models import Article, Claim
 from app.numbers import is_id
@@ -94,7 +95,7 @@ def list_disputes(session: Session, filters: DisputeFilters, limit: int = 200) -
         query = query.where(Dispute.id.in_(_member_claims(filters)))
     return [
         DisputeRow(id=i, question=q, status=s, updated_at=u, claims=n, claimants=w)
-        for i, q, s, u, n, w in session.execute(query)
+        for i, q, s, u, n, w in rows_of(session).execute(query)
     ]
 
 
@@ -153,7 +154,7 @@ _DISPUTES_OF_ACTOR = (  # built once: see audit._HISTORY
 
 
 def disputes_of_actor(session: Session, actor_id: int) -> list[tuple[int, str, str]]:
-    rows = session.execute(_DISPUTES_OF_ACTOR, {"actor_id": actor_id})
+    rows = rows_of(session).execute(_DISPUTES_OF_ACTOR, {"actor_id": actor_id})
     return [(i, q, s) for i, q, s in rows]
 
 

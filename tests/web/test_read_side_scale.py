@@ -309,3 +309,17 @@ def test_plain_filters_reuse_a_statement_and_find_what_the_general_path_finds(
     general = [found(f) for f in combinations]
     assert bound == general
     assert {len(ids) for ids, _, _ in bound} >= {0, 1, 2}  # the combinations do filter
+
+
+def test_row_statements_see_changes_not_yet_flushed(db: Session) -> None:
+    """The claims table's rows and count run on the session's connection, past the ORM
+    (`rows_of`); a change still pending in the session must be flushed first, as
+    Session.execute would."""
+    article = make_article(db, title="Pending changes")
+    claim = make_claim(db, article, "the pier will reopen in March", status="unreviewed")
+    claim.status = "contested"  # pending: not flushed
+    filters = ClaimFilters(status="contested")
+    assert [row.id for row in page_claims(db, filters, 50).items] == [claim.id]
+    fresh = make_claim(db, article, "the ferry will be late")
+    fresh.status = "contested"
+    assert count_claims(db, filters) == 2
