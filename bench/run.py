@@ -52,6 +52,20 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def machine_ms() -> float:
+    """How fast this machine runs plain Python right now: the best of 5 runs of a fixed loop,
+    in ms. On a shared machine this moved by 2x between sessions; a page's figures are read
+    against it (docs/performance.md)."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.process_time()
+        total = 0
+        for i in range(300_000):
+            total += i % 7
+        best = min(best, time.process_time() - start)
+    return round(best * 1000, 1)
+
+
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -442,6 +456,7 @@ def main() -> int:
         else "bench/out/pages.json"
     )
     load_start = load_average()
+    speed_start = machine_ms()
     with bench_database(args.claims, args.keep) as (url, loaded):
         if not loaded:
             if args.claims:
@@ -478,10 +493,12 @@ def main() -> int:
         if figures["db_ms"]:
             results[label]["x_db"] = results[label]["server_1client_p50_ms"] / figures["db_ms"]
     load_end = load_average()
+    speed_end = machine_ms()
     data = "demo data" if not args.claims else f"{args.claims:,} synthetic claims"
     print(
         f"\n{args.requests} requests a page, {args.concurrency} clients, {args.workers} "
-        f"worker process(es), {data}; load average {load_start} at start, {load_end} at end"
+        f"worker process(es), {data}; load average {load_start} at start, {load_end} at end; "
+        f"reference loop {speed_start} ms at start, {speed_end} ms at end (lower is faster)"
     )
     print(
         f"{'page':<28} {'srv p50':>8} {'srv p95':>8} {'wall p50':>8} {'wall p95':>8} "
@@ -510,6 +527,7 @@ def main() -> int:
                 "concurrency": args.concurrency,
                 "requests": args.requests,
                 "load_average": {"start": load_start, "end": load_end},
+                "reference_loop_ms": {"start": speed_start, "end": speed_end},
                 "pages": results,
                 "paths": pages,
                 "export": export,
