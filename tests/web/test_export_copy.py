@@ -32,6 +32,11 @@ def awkward_claims(db: Session) -> None:
     make_claim(db, formula, "+31 injured", claimant="@handle", status="contested")
     make_claim(db, formula, "\tTabbed", claimant="\tTab", status="refuted")
     make_claim(db, formula, "\rReturned", claimant="\rReturn", mention='"quoted"')
+    # First characters below "@" that start no formula, one past it, and a non-ASCII one: the
+    # SQL returns text past "@" untouched after one comparison and tests the rest.
+    make_claim(db, formula, "42 homes were flooded", claimant="1st Hill Brigade", cue="!")
+    make_claim(db, formula, " leading space", claimant="'Already quoted", mention="A")
+    make_claim(db, formula, "«Nous tiendrons»", claimant="Émile Roux", cue="?")
     undated = make_article(db, title="", outlet=None, text="Undated. Really.", published_at=None)
     make_claim(db, undated, "Undated", claimant="Nobody in particular", undated=True)
     whole_second = make_article(db, published_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
