@@ -284,8 +284,11 @@ def deep_table_page(client: httpx.Client, pages: int) -> str:
     return path.replace("/api/v1/claims", "/claims")
 
 
-def measure(client: httpx.Client, path: str, count: int, concurrency: int) -> dict[str, float]:
-    """`count` GETs of `path` from `concurrency` clients, each on its own keep-alive connection.
+def sample(
+    client: httpx.Client, path: str, count: int, concurrency: int
+) -> list[tuple[float, float]]:
+    """`count` GETs of `path` from `concurrency` clients, each on its own keep-alive connection:
+    (server ms, wall ms) for each.
 
     The clients use the standard library's http.client: httpx cost ~1.3 ms of CPU a request
     in this process (0.3 ms here), taken from the same two cores the server and Postgres share,
@@ -315,6 +318,10 @@ def measure(client: httpx.Client, path: str, count: int, concurrency: int) -> di
 
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(one_client, shares))
+    return results
+
+
+def summarise(results: list[tuple[float, float]]) -> dict[str, float]:
     server = [r[0] for r in results]
     wall = [r[1] for r in results]
     return {
@@ -323,6 +330,10 @@ def measure(client: httpx.Client, path: str, count: int, concurrency: int) -> di
         "wall_p50_ms": statistics.median(wall),
         "wall_p95_ms": percentile(wall, 0.95),
     }
+
+
+def measure(client: httpx.Client, path: str, count: int, concurrency: int) -> dict[str, float]:
+    return summarise(sample(client, path, count, concurrency))
 
 
 def explain_pages(url: str, token: str, paths: dict[str, str]) -> dict[str, dict[str, float]]:
@@ -438,6 +449,9 @@ def main() -> int:
     )
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="slices each page's requests are taken in, in turn"
+    )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--json", type=Path, default=None, help="default bench/out/pages*.json")
     parser.add_argument("--claims", type=int, help="a synthetic archive of N claims, not the demo")
@@ -475,14 +489,24 @@ def main() -> int:
             with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
                 pages = {k: (deep_table_page(client, 20) if v == "DEEP" else v)
                          for k, v in pages.items()}
+                singles = {}
                 for label, path in pages.items():
                     # Warm up at the measured concurrency: each worker process opens the
                     # pooled connections 8 clients need (~10 ms each) before timing starts.
                     measure(client, path, 4 * args.concurrency, args.concurrency)
-                    single = measure(client, path, 20, 1)
-                    results[label] = measure(client, path, args.requests, args.concurrency)
-                    results[label]["server_1client_p50_ms"] = single["server_p50_ms"]
-                    results[label]["load_average"] = load_average()  # type: ignore[assignment]
+                    singles[label] = measure(client, path, 20, 1)["server_p50_ms"]
+                # The machine's speed swings between two states every few tens of seconds
+                # (the reference loop: 14 or 22-25 ms, whatever this bench does), so a page
+                # measured in one stretch drew one state or the other. Each page is measured
+                # in --rounds slices, taken in turn, so every page meets the same mix.
+                taken: dict[str, list[tuple[float, float]]] = {label: [] for label in pages}
+                for round_ in range(args.rounds):
+                    share = args.requests // args.rounds + (round_ < args.requests % args.rounds)
+                    for label, path in pages.items():
+                        taken[label] += sample(client, path, share, args.concurrency)
+                for label in pages:
+                    results[label] = summarise(taken[label])
+                    results[label]["server_1client_p50_ms"] = singles[label]
                 export = None if args.no_export else export_rate(client, server.pid)
         finally:
             server.terminate()
@@ -496,7 +520,8 @@ def main() -> int:
     speed_end = machine_ms()
     data = "demo data" if not args.claims else f"{args.claims:,} synthetic claims"
     print(
-        f"\n{args.requests} requests a page, {args.concurrency} clients, {args.workers} "
+        f"\n{args.requests} requests a page in {args.rounds} rounds, {args.concurrency} clients, "
+        f"{args.workers} "
         f"worker process(es), {data}; load average {load_start} at start, {load_end} at end; "
         f"reference loop {speed_start} ms at start, {speed_end} ms at end (lower is faster)"
     )
@@ -526,6 +551,7 @@ def main() -> int:
                 "workers": args.workers,
                 "concurrency": args.concurrency,
                 "requests": args.requests,
+                "rounds": args.rounds,
                 "load_average": {"start": load_start, "end": load_end},
                 "reference_loop_ms": {"start": speed_start, "end": speed_end},
                 "pages": results,
