@@ -709,9 +709,9 @@ def get_claim(session: Session, claim_id: int, *, include_deleted: bool = False)
     claim = session.get(
         Claim,
         claim_id,
-        options=[
-            selectinload(Claim.article),
-            selectinload(Claim.actor).selectinload(Actor.aliases),
+        options=[  # the article and claimant joined in: 3 statements, not 5
+            joinedload(Claim.article),
+            joinedload(Claim.actor).selectinload(Actor.aliases),
             selectinload(Claim.quantities),
         ],
     )
