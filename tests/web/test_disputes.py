@@ -266,3 +266,26 @@ def test_htmx_dismiss_on_a_claim_page_keeps_to_that_claim(
     assert "No suggestions waiting" in response.text
     assert f"suggestion-{other.id}" not in response.text
     assert f"suggestion-{other.id}" in editor_client.get(f"/claims/{other_army.id}").text
+
+
+def test_a_claims_suggestions_are_its_live_links_best_first(db: Session) -> None:
+    """pending_suggestions for one claim reads claim_links alone and leaves out, in Python,
+    the links whose other claim was deleted; the rest come best first, up to the limit."""
+    from datetime import UTC, datetime
+
+    from app.queries_disputes import pending_suggestions
+    from tests.factories import make_claim
+
+    army, rebels, link = make_suggested_pair(db)
+    others = [make_claim(db, rebels.article, f"{n} bridges were shelled") for n in range(4)]
+    for score, other in zip((0.9, 0.3, 0.8, 0.7), others, strict=True):
+        low, high = sorted((army.id, other.id))
+        db.add(ClaimLink(first_claim_id=low, second_claim_id=high, made_by="suggester",
+                         state="suggested", kind="contradicts", score=score, reasons=[]))
+    db.flush()
+    others[2].deleted_at = datetime.now(UTC)  # the 0.8 one
+    db.flush()
+    found = pending_suggestions(db, claim_id=army.id, limit=3)
+    assert [round(s.score or 0, 2) for s in found] == [0.9, 0.7, 0.61]
+    assert pending_suggestions(db, claim_id=army.id, limit=10)[-1].score == 0.3
+    assert link in pending_suggestions(db, claim_id=rebels.id)
