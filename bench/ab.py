@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import psycopg
 
 from app import testing
-from bench.cpu import cpu_seconds
-from bench.run import SYNTHETIC_PAGES, bench_token, database_name, existing_claims
+from bench.cpu import cpu_seconds, kept_database_url, synthetic_paths
+from bench.run import bench_token
 
 
 def start(checkout: Path, url: str, port: int, name: str) -> subprocess.Popen[bytes]:
@@ -69,15 +69,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--port", type=int, default=8771)
     args = parser.parse_args()
-    base = testing.server_url()
-    name = database_name(args.claims)
-    if not existing_claims(base, name):
-        raise SystemExit(f"no kept database {name}: run bench/run.py --claims N --keep first")
-    from sqlalchemy.engine import make_url
-
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    url = kept_database_url(args.claims)
     headers = {"Authorization": f"Bearer {bench_token(url)}"}
-    paths = args.paths or [p for p in SYNTHETIC_PAGES.values() if p.startswith("/")]
+    paths = args.paths or synthetic_paths()
     names = ("bench_ab_a", "bench_ab_b")
     servers = [
         start(checkout.resolve(), url, args.port + i, names[i])

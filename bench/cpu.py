@@ -54,6 +54,22 @@ def postgres_backends() -> list[int]:
     return found
 
 
+def kept_database_url(claims: int) -> str:
+    """The URL of the bench database kept by `bench/run.py --claims N --keep`."""
+    from sqlalchemy.engine import make_url
+
+    base = testing.server_url()
+    name = database_name(claims)
+    if not existing_claims(base, name):
+        raise SystemExit(f"no kept database {name}: run bench/run.py --claims N --keep first")
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
+def synthetic_paths() -> list[str]:
+    """The synthetic bench's pages that are plain paths (not the deep page or the dispute)."""
+    return [p for p in SYNTHETIC_PAGES.values() if p.startswith("/")]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -63,15 +79,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
-    base = testing.server_url()
-    name = database_name(args.claims)
-    if not existing_claims(base, name):
-        raise SystemExit(f"no kept database {name}: run bench/run.py --claims N --keep first")
-    from sqlalchemy.engine import make_url
-
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    url = kept_database_url(args.claims)
     token = bench_token(url)
-    paths = args.paths or [p for p in SYNTHETIC_PAGES.values() if p.startswith("/")]
+    paths = args.paths or synthetic_paths()
     env = dict(os.environ, DATABASE_URL=testing.libpq(url))
     server = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(args.port), "--no-worker"],
