@@ -168,26 +168,61 @@ def test_claimant_and_search_ids_go_as_arrays_in_one_statement(db: Session) -> N
     assert main.count("= ANY (") == 2 and " IN (" not in main
 
 
-def test_common_words_are_counted_in_the_claims_own_words_first(
+def test_common_words_are_counted_by_titles_then_own_words_before_the_full_count(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Words the statistics call common: a lower bound from the claims of articles whose
+    title matches, then one from the claims' own words; the full count with its join only
+    when neither passes the cap."""
+    from app import queries
+
+    monkeypatch.setattr(queries, "_estimated_matches", lambda session, q: 10_000_000.0)
+    titled = make_article(db, title="Sluice gates at Marrenport", text="Gates and sluices.")
+    for n in range(5):
+        make_claim(db, titled, f"The ferry left at {n} o'clock")
+    untitled = make_article(db, title="Harbour notes", text="Pumps and dykes.")
+    for n in range(4):
+        make_claim(db, untitled, f"The pumps and dykes held at {n} o'clock")
+    db.flush()
+
+    def counts_sent(filters: ClaimFilters, cap: int) -> tuple[int, list[str]]:
+        db.flush()  # forget the remembered lookups
+        with Statements(db) as sent:
+            found = count_claims(db, filters, cap=cap)
+        return found, [s for s in sent if "count(" in s]
+
+    found, counts = counts_sent(ClaimFilters(q="sluice gates"), cap=3)
+    assert found == 4 and len(counts) == 1  # five claims of a matching title
+    assert "FROM articles" in counts[0] and "claims.search_vector" not in counts[0]
+    found, counts = counts_sent(ClaimFilters(q="pumps dykes"), cap=3)
+    assert found == 4 and len(counts) == 2  # no title: the claims' own words
+    assert "claims.search_vector" in counts[1] and "articles" not in counts[1]
+    # under the cap both ways: the full count, titles and own words together
+    found, counts = counts_sent(ClaimFilters(q="marrenport gates"), cap=10)
+    assert found == 5 and len(counts) == 3
+    assert count_claims(db, ClaimFilters(q="pumps dykes"), cap=10) == 4
+    assert count_claims(db, ClaimFilters(q="sluice gates", status="contested"), cap=3) == 0
+    # a deleted claim is not counted by the titles' bound either
+    db.execute(
+        Claim.__table__.update().where(Claim.article_id == titled.id).values(deleted_at=func.now())
+    )
+    found, _ = counts_sent(ClaimFilters(q="sluice gates"), cap=3)
+    assert found == 0
+
+
+def test_a_phrase_of_one_word_and_stop_words_is_one_word_to_the_count(
     db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app import queries
 
+    assert queries._query_nodes(db, '"was sabotaged"') == 1  # "was" is a stop word
+    assert queries._query_nodes(db, "reservoir evacuated") == 3  # two words and their AND
+    assert queries._query_nodes(db, "the") == 0
     monkeypatch.setattr(queries, "_estimated_matches", lambda session, q: 10_000_000.0)
-    article = make_article(db, title="Sluice gates at Marrenport", text="Gates and sluices.")
-    for n in range(5):
-        make_claim(db, article, f"The sluice gates opened at {n} o'clock")
-    db.flush()
-    two_words = ClaimFilters(q="sluice gates")
+    make_two_towns(db)
     with Statements(db) as sent:
-        assert count_claims(db, two_words, cap=3) == 4  # five claims say it themselves
-    counts = [s for s in sent if "count(" in s]
-    assert len(counts) == 1 and "JOIN articles" not in counts[0]
-    # under the cap in the claims' own words: the full count, titles included
-    title_only = ClaimFilters(q="marrenport sluice")  # "Marrenport" is only in the title
-    assert count_claims(db, title_only, cap=3) == 4
-    assert count_claims(db, title_only, cap=10) == 5
-    assert count_claims(db, ClaimFilters(q="sluice gates", status="contested"), cap=3) == 0
+        assert count_claims(db, ClaimFilters(q='"was flooded"'), cap=10) == 11
+    assert not any("count(" in s for s in sent)  # from the statistics, as one word is
 
 
 def test_a_claimants_page_count_is_read_fresh_over_an_identity_map_copy(db: Session) -> None:
