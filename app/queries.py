@@ -261,24 +261,25 @@ def _claimants_found(session: Session, claimant: str) -> list[tuple[int, int]]:
 
 def _claimants_probed(session: Session, claimant: str) -> list[tuple[int, int]]:
     """The same, with one more when there are more: the cap shows without a count."""
-    pattern = _contains(claimant)
-    by_name = select(Actor.id, Actor.claim_count).where(Actor.name.ilike(pattern, escape="\\"))
-    by_alias = (
-        select(Actor.id, Actor.claim_count)
-        .join(ActorAlias, ActorAlias.actor_id == Actor.id)
-        .where(ActorAlias.alias.ilike(pattern, escape="\\"))
-    )
-    matched = union(by_name, by_alias).subquery()  # UNION: once each, however matched
-    ranked = (
-        select(matched.c.id, matched.c.claim_count)
-        .order_by(matched.c.claim_count.desc(), matched.c.id)
-        .limit(CLAIMANT_MATCH_LIMIT + 1)
-    )
+    params = {"pattern": _contains(claimant), "limit": CLAIMANT_MATCH_LIMIT + 1}
     return _remembered(
         session,
         ("claimant", claimant),
-        lambda: [(i, n) for i, n in rows_of(session).execute(ranked)],
+        lambda: [(i, n) for i, n in rows_of(session).execute(_CLAIMANTS_PROBED, params)],
     )
+
+
+_CLAIMANTS_MATCHED = union(  # UNION: once each, however matched
+    select(Actor.id, Actor.claim_count).where(Actor.name.ilike(bindparam("pattern"), escape="\\")),
+    select(Actor.id, Actor.claim_count)
+    .join(ActorAlias, ActorAlias.actor_id == Actor.id)
+    .where(ActorAlias.alias.ilike(bindparam("pattern"), escape="\\")),
+).subquery()
+_CLAIMANTS_PROBED = (
+    select(_CLAIMANTS_MATCHED.c.id, _CLAIMANTS_MATCHED.c.claim_count)
+    .order_by(_CLAIMANTS_MATCHED.c.claim_count.desc(), _CLAIMANTS_MATCHED.c.id)
+    .limit(bindparam("limit"))
+)
 
 
 def claimant_name_cap(session: Session, filters: ClaimFilters) -> int | None:
@@ -364,42 +365,59 @@ def _planner_estimate(session: Session, q: str) -> float:
 
 
 def _search_matches(session: Session, q: str) -> ColumnElement[bool]:
-    return _remembered(session, ("search", q), lambda: _search_clause(session, q))
+    ids = _search_ids(session, q)
+    if ids is None:
+        return _words_match(func.websearch_to_tsquery("english", q))
+    return _one_of(Claim.id, ids)
 
 
-def _search_clause(session: Session, q: str) -> ColumnElement[bool]:
-    """Claims whose words, or whose article's title and outlet, match `q`.
+def _words_match(query: Any) -> ColumnElement[bool]:
+    return or_(
+        Claim.search_vector.bool_op("@@")(query), Article.search_vector.bool_op("@@")(query)
+    )
+
+
+def _search_ids(session: Session, q: str) -> list[int] | None:
+    return _remembered(session, ("search", q), lambda: _search_hits(session, q))
+
+
+def _search_hits(session: Session, q: str) -> list[int] | None:
+    """The ids of the claims whose words, or whose article's title and outlet, match `q`; None
+    when they are too many to collect, and rows are to be tested as the sort order walks them.
 
     Two plans, chosen by how many claims match. A rare word: collect the ids through both GIN
     indexes (an OR across the join can use neither, and would read every claim). A common
     word (by the planner's statistics, or more ids than the limit): test rows as the sort
     order walks them; a page fills long before the end."""
-    query = func.websearch_to_tsquery("english", q)
-    in_claim = Claim.search_vector.bool_op("@@")(query)
-    in_article = Article.search_vector.bool_op("@@")(query)
     estimate = _estimated_matches(session, q)
     if estimate > SEARCH_ID_LIMIT * 5:
-        return or_(in_claim, in_article)
-    hits = union_all(
-        select(Claim.id).where(in_claim),
-        select(Claim.id).join(Article, Claim.article_id == Article.id).where(in_article),
-    ).subquery()
-    ids = rows_of(session).scalars(select(hits.c.id).limit(SEARCH_ID_LIMIT + 1)).all()
-    if len(ids) <= SEARCH_ID_LIMIT:
-        return _one_of(Claim.id, ids)
-    return or_(in_claim, in_article)
+        return None
+    ids = rows_of(session).scalars(_SEARCH_HITS, {"q": q, "limit": SEARCH_ID_LIMIT + 1}).all()
+    return list(ids) if len(ids) <= SEARCH_ID_LIMIT else None
+
+
+_QUERY = func.websearch_to_tsquery("english", bindparam("q"))
+_SEARCH_HITS = select(
+    union_all(
+        select(Claim.id).where(Claim.search_vector.bool_op("@@")(_QUERY)),
+        select(Claim.id)
+        .join(Article, Claim.article_id == Article.id)
+        .where(Article.search_vector.bool_op("@@")(_QUERY)),
+    ).subquery().c.id
+).limit(bindparam("limit"))
 
 
 def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-# The plain filters (all but search text and a claimant's name) as clauses over named
-# parameters. A claims page with only these and no cursor runs a statement built once per sort
-# order and set of filters, reused with the request's values (_bound_page, _bound_count): a
-# statement built per request was also keyed again for SQLAlchemy's compiled cache (~0.2 ms
-# each for the rows and the count). Other statements get the same clauses with the values
-# bound in (_filter_clauses); a test checks both ways find the same rows.
+# The filters as clauses over named parameters. A claims page without a cursor, and every
+# count, runs a statement built once per sort order and set of filters, reused with the
+# request's values (_bound_page, _bound_count): a statement built per request was also keyed
+# again for SQLAlchemy's compiled cache (~0.2 ms each for the rows and the count, more with a
+# claimant's name or search text). Other statements (a page after a cursor, the exports) get
+# the same clauses with the values bound in (_filter_clauses); a test checks both ways find
+# the same rows.
 _BOUND_FILTERS: dict[str, ColumnElement[bool]] = {
     "claimant": Claim.actor_id == bindparam("f_claimant"),
     "outlet": func.lower(Claim.outlet) == bindparam("f_outlet"),
@@ -413,6 +431,15 @@ _BOUND_FILTERS: dict[str, ColumnElement[bool]] = {
         ClaimTag.claim_id == Claim.id, ClaimTag.tag_id == Tag.id, Tag.name == bindparam("f_tag")
     ),
     "assigned": Claim.assigned_to_id == bindparam("f_assigned"),
+    # A claimant's name and search text, once looked up (_bound_filters): the claimants'
+    # ids, or the claims' ids, as one array each; or a common search's words.
+    "claimant_name": or_(
+        Claim.actor_id == any_(bindparam("f_claimant_ids", type_=ARRAY(Integer))),
+        Claim.actor_id.is_(None)
+        & Claim.claimant.ilike(bindparam("f_claimant_pattern"), escape="\\"),
+    ),
+    "search_ids": Claim.id == any_(bindparam("f_search_ids", type_=ARRAY(Integer))),
+    "words": _words_match(func.websearch_to_tsquery("english", bindparam("f_q"))),
 }
 
 
@@ -450,13 +477,29 @@ def _plain_clauses(filters: ClaimFilters) -> list[ColumnElement[bool]]:
     ]
 
 
-def _bound_filters(filters: ClaimFilters) -> tuple[tuple[str, ...], dict[str, Any]] | None:
-    """The plain filters set and their values as parameters, or None when a filter needs a
-    lookup of its own (search text, a claimant's name) or there is a cursor."""
-    if filters.q or filters.cursor or (filters.claimant and not is_id(filters.claimant)):
+def _bound_filters(
+    session: Session, filters: ClaimFilters
+) -> tuple[tuple[str, ...], dict[str, Any]] | None:
+    """The filters set and their values as parameters (a claimant's name and search text
+    looked up first), or None when there is a cursor."""
+    if filters.cursor:
         return None
     values = _plain_values(filters)
-    return tuple(values), {f"f_{name}": value for name, value in values.items()}
+    names = tuple(values)
+    params = {f"f_{name}": value for name, value in values.items()}
+    if filters.claimant and not is_id(filters.claimant):
+        names += ("claimant_name",)
+        params["f_claimant_ids"] = _claimant_ids(session, filters.claimant)
+        params["f_claimant_pattern"] = _contains(filters.claimant)
+    if filters.q:
+        ids = _search_ids(session, filters.q)
+        if ids is None:
+            names += ("words",)
+            params["f_q"] = filters.q
+        else:
+            names += ("search_ids",)
+            params["f_search_ids"] = ids
+    return names, params
 
 
 def _filter_clauses(session: Session, filters: ClaimFilters) -> list[ColumnElement[bool]]:
@@ -557,9 +600,11 @@ def _bound_page(sort: str, names: tuple[str, ...]) -> Select[*tuple[Any, ...]]:
 @lru_cache(maxsize=512)
 def _bound_count(names: tuple[str, ...]) -> Select[Any]:
     clauses = [_BOUND_FILTERS[name] for name in names]
+    matching = select(Claim.id)
+    if "words" in names:  # a title's words stand for its claims
+        matching = matching.join(Article, Claim.article_id == Article.id)
     capped = (
-        select(Claim.id)
-        .where(Claim.deleted_at.is_(None), *clauses)
+        matching.where(Claim.deleted_at.is_(None), *clauses)
         .limit(bindparam("f_cap"))
         .subquery()
     )
@@ -568,7 +613,7 @@ def _bound_count(names: tuple[str, ...]) -> Select[Any]:
 
 def page_claims(session: Session, filters: ClaimFilters, limit: int) -> Page[ClaimRow]:
     columns = SORT_ORDERS[filters.sort]
-    bound = _bound_filters(filters)
+    bound = _bound_filters(session, filters)
     if bound is not None:
         names, params = bound
         stmt = _bound_page(filters.sort, names)
@@ -625,7 +670,7 @@ def count_claims(session: Session, filters: ClaimFilters, cap: int = COUNT_CAP) 
         return cap + 1
     if filters.claimant and _claimants_over(session, filters, cap):
         return cap + 1
-    bound = _bound_filters(replace(filters, cursor=""))  # the count is the same on every page
+    bound = _bound_filters(session, replace(filters, cursor=""))  # the same on every page
     if bound is not None:
         names, params = bound
         return rows_of(session).scalar(_bound_count(names), {**params, "f_cap": cap + 1}) or 0
@@ -1013,8 +1058,10 @@ def iter_activity(session: Session, filters: ActivityFilters) -> Iterator[Activi
         yield _activity_row(event, name)
 
 
-def possible_duplicates(session: Session, actor: Actor, limit: int = 5) -> list[Actor]:
-    """Other live claimants sharing the last word of this one's name (a surname, mostly)."""
+def possible_duplicates(session: Session, actor: Actor, limit: int = 5) -> list[Row[Any]]:
+    """Other live claimants sharing the last word of this one's name (a surname, mostly):
+    rows of id, name, kind and affiliation, all the page shows of them (as plain rows:
+    loading them as Actor objects cost more than finding them)."""
     words = [w for w in actor.name.replace(".", " ").split() if len(w) >= 3]
     if not words:
         return []
@@ -1023,10 +1070,11 @@ def possible_duplicates(session: Session, actor: Actor, limit: int = 5) -> list[
     # surname shared by hundreds): walk the names in order (ix_actors_lower_name) until
     # `limit` match, a few hundred rows. Either alone is slow for the other kind (~30 ms to
     # sort thousands of matches; ~90 ms to walk 40,000 names for none).
-    few = list(session.scalars(_DUPLICATE_PROBE_SQL, {**params, "probe": DUPLICATE_PROBE + 1}))
+    rows = rows_of(session)
+    few = rows.scalars(_DUPLICATE_PROBE_SQL, {**params, "probe": DUPLICATE_PROBE + 1}).all()
     if len(few) <= DUPLICATE_PROBE:
-        return list(session.scalars(_DUPLICATES_AMONG, {**params, "ids": few}))
-    return list(session.scalars(_DUPLICATES_BY_WALK, params))
+        return list(rows.execute(_DUPLICATES_AMONG, {**params, "ids": list(few)}))
+    return list(rows.execute(_DUPLICATES_BY_WALK, params))
 
 
 DUPLICATE_PROBE = 200
@@ -1040,7 +1088,7 @@ _DUPLICATE_PROBE_SQL = union_all(select(Actor.id).where(_NAME_HAS), _ALIASED_AS)
     bindparam("probe")
 )
 _OTHER_LIVE_ACTORS = (
-    select(Actor)
+    select(Actor.id, Actor.name, Actor.kind, Actor.affiliation)
     .where(Actor.id != bindparam("actor_id"), Actor.merged_into_id.is_(None))
     .order_by(func.lower(Actor.name), Actor.id)
     .limit(bindparam("limit"))

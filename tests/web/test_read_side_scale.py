@@ -290,9 +290,10 @@ def test_planner_estimates_are_kept_per_process_for_a_while(
 def test_plain_filters_reuse_a_statement_and_find_what_the_general_path_finds(
     db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Pages without search text, a claimant name or a cursor run statements built once per
-    set of filters, with the request's values as parameters. Every combination below gives the
-    rows and count the statement built per request gives."""
+    """Pages without a cursor, and counts, run statements built once per set of filters, with
+    the request's values (and a claimant name's or a search's lookups) as parameters. Every
+    combination below gives the rows and count the statement built per request gives, a
+    common search's words as well as a rare one's ids."""
     from datetime import date
 
     from app import queries
@@ -318,6 +319,12 @@ def test_plain_filters_reuse_a_statement_and_find_what_the_general_path_finds(
         ClaimFilters(assigned="me", assignee_id=editor.id),
         ClaimFilters(assigned="me", assignee_id=None),
         ClaimFilters(status="unreviewed", outlet="Marrenport Ledger", sort="claimant"),
+        ClaimFilters(claimant="varga"),
+        ClaimFilters(claimant="harbour"),  # unresolved: the claim's own claimant text
+        ClaimFilters(claimant="mayor", status="unreviewed"),  # by alias
+        ClaimFilters(q="ferry"),  # in a title only
+        ClaimFilters(q="contract", claimant="brand", sort="oldest"),
+        ClaimFilters(q="crowns"),
     ]
     combinations += [ClaimFilters(sort=sort) for sort in SORT_ORDERS]
 
@@ -333,6 +340,12 @@ def test_plain_filters_reuse_a_statement_and_find_what_the_general_path_finds(
         6: [claims["cost"].id],
         7: [claims["sail"].id],
         8: [],
+        10: [claims["pumps"].id],
+        11: [claims["cost"].id],
+        12: [claims["pumps"].id],
+        13: [claims["sail"].id],
+        14: [claims["sail"].id],
+        15: [claims["cost"].id],
     }
     for i, ids in expected.items():
         assert sorted(bound[i][0]) == sorted(ids), combinations[i]
@@ -340,7 +353,16 @@ def test_plain_filters_reuse_a_statement_and_find_what_the_general_path_finds(
     before = queries._bound_page.cache_info().hits
     found(combinations[1])
     assert queries._bound_page.cache_info().hits == before + 1  # the same statement again
-    monkeypatch.setattr(queries, "_bound_filters", lambda filters: None)
+    searches = [f for f in combinations if f.q]
+    monkeypatch.setattr(queries, "_estimated_matches", lambda session, q: 10_000_000.0)
+    queries._forget_lookups(db)  # the search's ids, found above
+    by_words = [found(f) for f in searches]  # common words: tested row by row
+    assert [w[:2] for w in by_words] == [bound[combinations.index(f)][:2] for f in searches]
+    monkeypatch.setattr(queries, "_bound_filters", lambda session, filters: None)
+    assert [found(f) for f in searches] == by_words
+    monkeypatch.undo()
+    queries._forget_lookups(db)
+    monkeypatch.setattr(queries, "_bound_filters", lambda session, filters: None)
     general = [found(f) for f in combinations]
     assert bound == general
     assert {len(ids) for ids, _, _ in bound} >= {0, 1, 2}  # the combinations do filter
