@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Text, bindparam, cast, func, select
+from sqlalchemy import Integer, Select, Text, any_, bindparam, cast, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from app.db import rows_of
 from app.dispute_models import ClaimLink, Dispute, DisputeClaim, DisputeStatus, LinkState
-from app.models import Article, Claim
+from app.models import Actor, Article, Claim, Quantity
 from app.numbers import is_id
 from app.queries import _day, _start_of
 
@@ -115,6 +117,122 @@ def get_dispute(session: Session, dispute_id: int) -> Dispute | None:
         )
         .execution_options(populate_existing=True)
     ).unique().one_or_none()
+
+
+# What the dispute page and its CSV show of each member, read as plain rows: loaded as ORM
+# objects (a member, its claim, article, claimant and quantities), a 16-claim dispute cost
+# about 4 ms of CPU, more than a third of the page's own work.
+
+
+@dataclass(frozen=True, slots=True)
+class MemberArticle:
+    outlet: str | None
+    url: str | None
+    published_at: datetime | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberActor:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberQuantity:
+    text: str
+    low: float | None
+    high: float | None
+    unit: str | None
+    counts: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberClaim:
+    id: int
+    article_id: int
+    claimant: str
+    status: str
+    kind: str
+    content: str
+    published_at: datetime | None
+    created_at: datetime
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    article: MemberArticle
+    actor: MemberActor | None
+    quantities: tuple[MemberQuantity, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    side: str
+    claim: MemberClaim
+
+
+_MEMBERS = (
+    select(
+        DisputeClaim.side,
+        Claim.id,
+        Claim.article_id,
+        Claim.claimant,
+        Claim.status,
+        Claim.kind,
+        Claim.content,
+        Claim.published_at,
+        Claim.created_at,
+        Claim.start,
+        Claim.end,
+        Claim.sentence_start,
+        Claim.sentence_end,
+        Article.outlet,
+        Article.url,
+        Article.published_at,
+        Article.text,
+        Actor.id,
+        Actor.name,
+    )
+    .join(Claim, Claim.id == DisputeClaim.claim_id)
+    .join(Article, Article.id == Claim.article_id)
+    .outerjoin(Actor, Actor.id == Claim.actor_id)
+    .where(DisputeClaim.dispute_id == bindparam("dispute_id"), Claim.deleted_at.is_(None))
+    .order_by(DisputeClaim.added_at, DisputeClaim.claim_id)
+)
+_QUANTITIES = (
+    select(
+        Quantity.claim_id, Quantity.text, Quantity.low, Quantity.high, Quantity.unit,
+        Quantity.counts,
+    )
+    .where(Quantity.claim_id == any_(bindparam("claim_ids", type_=ARRAY(Integer))))
+    .order_by(Quantity.claim_id, Quantity.start, Quantity.id)
+)
+
+
+def dispute_members(session: Session, dispute_id: int) -> list[Member]:
+    """The dispute's live members (deleted claims left out), in the order they were added,
+    each with its claim, article, claimant and figures: two statements."""
+    rows = rows_of(session).execute(_MEMBERS, {"dispute_id": dispute_id}).all()
+    figures: dict[int, list[MemberQuantity]] = defaultdict(list)
+    if rows:
+        claim_ids = [row[1] for row in rows]
+        found = rows_of(session).execute(_QUANTITIES, {"claim_ids": claim_ids})
+        for claim_id, text, low, high, unit, counts in found:
+            figures[claim_id].append(MemberQuantity(text, low, high, unit, counts))
+    members = []
+    for (side, claim_id, article_id, claimant, status, kind, content, published_at, created_at,
+         start, end, sentence_start, sentence_end, outlet, url, article_published_at, text,
+         actor_id, actor_name) in rows:
+        claim = MemberClaim(
+            claim_id, article_id, claimant, status, kind, content, published_at, created_at,
+            start, end, sentence_start, sentence_end,
+            article=MemberArticle(outlet, url, article_published_at, text),
+            actor=MemberActor(actor_id, actor_name) if actor_id is not None else None,
+            quantities=tuple(figures.get(claim_id, ())),
+        )
+        members.append(Member(side, claim))
+    return members
 
 
 def live_members(dispute: Dispute) -> list[DisputeClaim]:

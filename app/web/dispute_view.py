@@ -1,5 +1,6 @@
 """What the side-by-side page shows, computed from a dispute's claims: columns, figures and a
-timeline laid out for a small inline SVG. Pure functions of the loaded rows."""
+timeline laid out for a small inline SVG. Pure functions of the members' rows
+(`dispute_members`)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.dispute_models import DisputeClaim
-from app.models import Claim, Quantity
+from app.queries_disputes import Member, MemberClaim, MemberQuantity
 
 NO_SIDE = "No side given"
 SVG_WIDTH, LABEL_WIDTH, ROW_HEIGHT, PLOT_MARGIN = 640, 150, 34, 16
@@ -17,34 +17,34 @@ SVG_WIDTH, LABEL_WIDTH, ROW_HEIGHT, PLOT_MARGIN = 640, 150, 34, 16
 @dataclass(frozen=True)
 class Column:
     label: str
-    members: list[DisputeClaim]
+    members: list[Member]
 
 
-def side_of(membership: DisputeClaim, by_side: bool) -> str:
+def side_of(membership: Member, by_side: bool) -> str:
     if by_side:
         return membership.side or NO_SIDE
     claim = membership.claim
     return claim.actor.name if claim.actor else claim.claimant
 
 
-def columns(members: list[DisputeClaim]) -> list[Column]:
+def columns(members: list[Member]) -> list[Column]:
     """One column per side, or per claimant when nobody gave sides; oldest claim first."""
     by_side = any(m.side for m in members)
-    grouped: dict[str, list[DisputeClaim]] = defaultdict(list)
+    grouped: dict[str, list[Member]] = defaultdict(list)
     for membership in sorted(members, key=lambda m: (_when(m.claim), m.claim.id)):
         grouped[side_of(membership, by_side)].append(membership)
     return [Column(label, grouped[label]) for label in sorted(grouped, key=lambda s: s == NO_SIDE)]
 
 
-def _when(claim: Claim) -> datetime:
+def _when(claim: MemberClaim) -> datetime:
     return claim.published_at or claim.article.published_at or claim.created_at
 
 
 @dataclass(frozen=True)
 class Figure:
     column: str
-    claim: Claim
-    quantity: Quantity
+    claim: MemberClaim
+    quantity: MemberQuantity
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from app.export import neutralise_formula
 from app.numbers import is_id
 from app.queries_disputes import (
     DisputeFilters,
+    Member,
+    dispute_members,
     get_dispute,
     list_disputes,
     live_members,
@@ -130,8 +132,10 @@ def dismiss_suggestion(
     )
 
 
-def dispute_or_404(session: SessionDep, dispute_id: int) -> Dispute:
-    dispute = get_dispute(session, dispute_id)
+def dispute_or_404(session: SessionDep, dispute_id: int, *, members: bool = True) -> Dispute:
+    """The dispute with its members loaded as objects (to change them), or, with
+    members=False, the dispute alone (its page and CSV read the members as rows)."""
+    dispute = get_dispute(session, dispute_id) if members else session.get(Dispute, dispute_id)
     if dispute is None:
         raise UserError(f"There is no dispute {dispute_id}.", 404)
     return dispute
@@ -139,19 +143,19 @@ def dispute_or_404(session: SessionDep, dispute_id: int) -> Dispute:
 
 @router.get("/disputes/{dispute_id}.csv", include_in_schema=False)
 def dispute_csv(session: SessionDep, user: Reader, dispute_id: int) -> StreamingResponse:
-    dispute = dispute_or_404(session, dispute_id)
+    dispute = dispute_or_404(session, dispute_id, members=False)
     return StreamingResponse(
-        iter_dispute_csv(dispute),
+        iter_dispute_csv(dispute, dispute_members(session, dispute_id)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="dispute-{dispute.id}.csv"'},
     )
 
 
-def iter_dispute_csv(dispute: Dispute) -> Iterator[str]:
+def iter_dispute_csv(dispute: Dispute, members: list[Member]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for col in columns(live_members(dispute)):
+    for col in columns(members):
         for membership in col.members:
             claim = membership.claim
             cells = [
@@ -173,7 +177,7 @@ def iter_dispute_csv(dispute: Dispute) -> Iterator[str]:
 
 @router.get("/disputes/{dispute_id}", include_in_schema=False)
 def dispute_page(request: Request, session: SessionDep, user: Reader, dispute_id: int) -> Response:
-    dispute = dispute_or_404(session, dispute_id)
+    dispute = dispute_or_404(session, dispute_id, members=False)
     return render(
         request,
         "dispute.html",
@@ -182,7 +186,7 @@ def dispute_page(request: Request, session: SessionDep, user: Reader, dispute_id
 
 
 def dispute_context(session: SessionDep, dispute: Dispute, editable: bool) -> dict[str, object]:
-    cols = columns(live_members(dispute))
+    cols = columns(dispute_members(session, dispute.id))
     events = list(reversed(history(session, entity_type="dispute", entity_id=dispute.id)))
     contexts = {
         m.claim.id: claim_context(

@@ -289,3 +289,36 @@ def test_a_claims_suggestions_are_its_live_links_best_first(db: Session) -> None
     assert [round(s.score or 0, 2) for s in found] == [0.9, 0.7, 0.61]
     assert pending_suggestions(db, claim_id=army.id, limit=10)[-1].score == 0.3
     assert link in pending_suggestions(db, claim_id=rebels.id)
+
+
+def test_dispute_members_are_read_as_rows_in_two_statements(db: Session) -> None:
+    """The page's and the CSV's members: live claims only, in the order they were added, each
+    with its article, claimant (or none) and figures in the order the claim states them."""
+    from datetime import UTC, datetime
+
+    from app.queries_disputes import dispute_members
+    from tests.factories import make_article, make_claim
+    from tests.web.test_read_side_scale import Statements
+
+    dispute = confirmed_dispute(db)
+    article = make_article(db, title="Counts differ", outlet="Osk Tribune")
+    unresolved = make_claim(db, article, "between 12 and 15 boats sank, then 2 more",
+                            claimant="A harbour pilot",
+                            quantities=(("12 and 15 boats", "sank"), ("2 more", "sank")))
+    gone = make_claim(db, article, "no boats sank", claimant="A ferry clerk")
+    add_claim(db, dispute=dispute, user=None, claim_id=unresolved.id, side="")
+    add_claim(db, dispute=dispute, user=None, claim_id=gone.id, side="")
+    gone.deleted_at = datetime.now(UTC)
+    db.flush()
+    with Statements(db) as sent:
+        members = dispute_members(db, dispute.id)
+    assert len(sent) == 2
+    assert [m.side for m in members] == ["Velmont army", "=Free Marsh Brigade", ""]
+    army, rebels, pilot = (m.claim for m in members)
+    assert army.actor is not None and army.actor.name == "Velmont defence ministry"
+    assert army.article.outlet == "Harrow Courier" and "Dunmere" in army.article.text
+    assert [(q.text, q.low) for q in army.quantities] == [("40 fighters", 40)]
+    assert rebels.content == "only three fighters were killed"
+    assert pilot.actor is None and pilot.claimant == "A harbour pilot"
+    assert [q.text for q in pilot.quantities] == ["12 and 15 boats", "2 more"]
+    assert dispute_members(db, 0) == []
