@@ -201,7 +201,23 @@ def secondary_indexes(session: Session, table: str) -> list[tuple[str, str]]:
     return [(name, definition) for name, definition in rows]
 
 
-FEATURES_FK = "fk_claim_features_claim_id_claims"
+def foreign_keys(session: Session, tables: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(table, name, definition) of the tables' foreign keys, to drop and add back."""
+    rows = session.execute(
+        text(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(:t) "
+            "ORDER BY conname"
+        ),
+        {"t": list(tables)},
+    )
+    return [(table, name, definition) for table, name, definition in rows]
+
+
+# The tables a load writes millions of rows to, whose foreign keys are checked at the end.
+CHECKED_AT_THE_END = ("claims", "claim_features")
+# From this many claims, indexes are built and foreign keys checked once, after the rows.
+BULK_LOAD = 100_000
 
 
 def load_synthetic(session: Session, *, claims: int, seed: int = 7) -> Sizes:
@@ -209,21 +225,22 @@ def load_synthetic(session: Session, *, claims: int, seed: int = 7) -> Sizes:
     session.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
     session.execute(text("SET LOCAL synchronous_commit = off"))
     dropped: list[tuple[str, str]] = []
-    if claims >= 100_000:
+    keys: list[tuple[str, str, str]] = []
+    if claims >= BULK_LOAD:
         dropped = secondary_indexes(session, "claims") + secondary_indexes(session, "articles")
         for name, _ in dropped:
             session.execute(text(f'DROP INDEX "{name}"'))
-        # Checked per row, the foreign key of a million claim_features rows costs more than
-        # checking them all at once when it is added back.
-        session.execute(text(f"ALTER TABLE claim_features DROP CONSTRAINT {FEATURES_FK}"))
+        # Checked row by row, a foreign key costs a lookup and a row lock on the table it
+        # points to for each of a million rows (a claim has two: its article and its
+        # claimant); added back, each is checked once for all rows, by one join.
+        keys = foreign_keys(session, CHECKED_AT_THE_END)
+        for table, name, _ in keys:
+            session.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
     sizes = load_rows(session, claims=claims, seed=seed)
     for _, definition in dropped:
         session.execute(text(definition))
-    if claims >= 100_000:
-        session.execute(text(
-            f"ALTER TABLE claim_features ADD CONSTRAINT {FEATURES_FK} FOREIGN KEY (claim_id) "
-            "REFERENCES claims (id) ON DELETE CASCADE"
-        ))
+    for table, name, definition in keys:
+        session.execute(text(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
     session.execute(text("ANALYZE"))
     return sizes
 
