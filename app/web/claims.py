@@ -31,7 +31,7 @@ from app.queries import (
     page_claims,
 )
 from app.queries_disputes import disputes_of_claims, open_disputes, pending_suggestions
-from app.query_params import ClaimFiltersDep
+from app.query_params import PageClaimFiltersDep
 from app.web.editorial_context import editorial_context
 from app.web.render import render
 
@@ -46,7 +46,7 @@ def link(path: str, params: dict[str, str]) -> str:
 
 @router.get("/claims", include_in_schema=False)
 def claims_page(
-    request: Request, session: SessionDep, user: Reader, filters: ClaimFiltersDep
+    request: Request, session: SessionDep, user: Reader, filters: PageClaimFiltersDep
 ) -> Response:
     page = page_claims(session, filters, get_settings().page_size)
     params = filters.to_params()
@@ -82,7 +82,7 @@ def attachment(extension: str) -> dict[str, str]:
 
 @router.get("/claims.csv", include_in_schema=False)
 def claims_csv(
-    session: SessionDep, user: Reader, filters: ClaimFiltersDep, bom: bool = False
+    session: SessionDep, user: Reader, filters: PageClaimFiltersDep, bom: bool = False
 ) -> StreamingResponse:
     return StreamingResponse(
         iter_csv_copy(session, filters, bom=bom),
@@ -92,7 +92,9 @@ def claims_csv(
 
 
 @router.get("/claims.json", include_in_schema=False)
-def claims_json(session: SessionDep, user: Reader, filters: ClaimFiltersDep) -> StreamingResponse:
+def claims_json(
+    session: SessionDep, user: Reader, filters: PageClaimFiltersDep
+) -> StreamingResponse:
     return StreamingResponse(
         iter_json(iter_claims(session, filters)),
         media_type="application/json",
@@ -102,7 +104,7 @@ def claims_json(session: SessionDep, user: Reader, filters: ClaimFiltersDep) -> 
 
 @router.get("/claims.claimreview.json", include_in_schema=False)
 def claims_claimreview(
-    request: Request, session: SessionDep, user: Reader, filters: ClaimFiltersDep
+    request: Request, session: SessionDep, user: Reader, filters: PageClaimFiltersDep
 ) -> StreamingResponse:
     """schema.org ClaimReview for every claim with a verdict in the filtered view."""
     settings = get_settings()
