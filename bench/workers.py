@@ -5,7 +5,9 @@ distinct), and for each worker count: empties the claims and claimants, starts t
 waits until every one has loaded its model and registered with the queue, queues every
 article (as `claimdesk extract --all` does) and times until the queue is empty. Articles/s,
 words/s, the speed-up over the first round, each job's median time and the workers' CPU
-time per article (flat CPU per article with a poor speed-up means the cores were busy).
+time per article (flat CPU per article with a poor speed-up means the cores were busy);
+then each number of workers against the mean throughput of the 1-worker rounds (with
+`--workers 1 2 1` those bracket the 2-worker round, which evens out the machine's drift).
 
   python bench/workers.py                 # 48 articles, 1 then 2 workers
   python bench/workers.py --articles 96 --workers 1 2 1
@@ -198,20 +200,32 @@ def main() -> int:
         testing.drop_database(base, NAME)
         source.unlink()
     print(f"\nextraction of {args.articles} articles ({words:,} words)")
-    speedup = {str(r["workers"]): rounds[0]["seconds"] / r["seconds"] for r in rounds}
-    print(f"{'workers':>7} {'seconds':>8} {'articles/s':>10} {'words/s':>9} {'speed-up':>8}  load")
-    for r in rounds:
+    # Each round against the first (a list: with --workers 1 2 1 a dict keyed by the number
+    # of workers gave both 1-worker rounds the last one's figure), and each number of workers
+    # against the mean throughput of the 1-worker rounds that bracket it.
+    speedup = [rounds[0]["seconds"] / r["seconds"] for r in rounds]
+    single = [r["articles_per_s"] for r in rounds if r["workers"] == 1]
+    over_one = {
+        str(w): statistics.mean(r["articles_per_s"] for r in rounds if r["workers"] == w)
+        / statistics.mean(single)
+        for w in sorted({r["workers"] for r in rounds})
+    } if single else {}
+    print(f"{'workers':>7} {'seconds':>8} {'articles/s':>10} {'words/s':>9} {'vs first':>8}  load")
+    for r, up in zip(rounds, speedup, strict=True):
         print(
             f"{r['workers']:>7} {r['seconds']:>8.1f} {r['articles_per_s']:>10.2f} "
-            f"{r['words_per_s']:>9,.0f} {speedup[str(r['workers'])]:>7.2f}x"
+            f"{r['words_per_s']:>9,.0f} {up:>7.2f}x"
             f"  job median {r['job_median_s']:.2f} s, worker CPU "
             f"{r['worker_cpu_s_per_article']:.2f} s/article"
             f"  {r['load_average_start']} -> {r['load_average_end']}"
         )
+    for w, ratio in over_one.items():
+        print(f"{w} worker(s): {ratio:.2f}x the mean throughput of the 1-worker rounds")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(
         json.dumps({"articles": args.articles, "words": words, "rounds": rounds,
-                    "speedup_over_first": speedup}, indent=2)
+                    "speedup_over_first": speedup, "speedup_over_one_worker": over_one},
+                   indent=2)
     )
     print(f"JSON: {args.json}")
     return 0
