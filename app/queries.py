@@ -240,16 +240,6 @@ def _forget_lookups_on_write(state: ORMExecuteState) -> None:
         state.session.info.pop(_MEMO, None)
 
 
-def _one_of(column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
-    """`column = ANY(%(ids)s)`: one array parameter, not an IN list of up to thousands. Each
-    bound value of an IN list is compiled, adapted and parsed on every request (twice: the
-    rows and the count); with 500 claimant ids that was ~20 ms of the page's CPU."""
-    clause: ColumnElement[bool] = column == any_(
-        bindparam("ids", list(ids), type_=ARRAY(Integer), unique=True)
-    )
-    return clause
-
-
 def _claimants_found(session: Session, claimant: str) -> list[tuple[int, int]]:
     """(id, live claims) of the claimants whose name or alias contains the text: the
     CLAIMANT_MATCH_LIMIT with the most claims when more match ("Carla" matches 1,714 synthetic
@@ -296,18 +286,6 @@ def claimant_name_cap(session: Session, filters: ClaimFilters) -> int | None:
 
 def _claimant_ids(session: Session, claimant: str) -> list[int]:
     return [actor_id for actor_id, _ in _claimants_found(session, claimant)]
-
-
-def _claimant_matches(session: Session, claimant: str) -> ColumnElement[bool]:
-    """Claims by the claimants whose name or alias contains the text.
-
-    The names are matched among actors and aliases (thousands of rows), never by reading the
-    claims themselves (millions); the claims are then found through their actor index. (A
-    claimant's id is a plain filter: _BOUND_FILTERS["claimant"].)"""
-    pattern = _contains(claimant)
-    ids = _claimant_ids(session, claimant)
-    unresolved = Claim.actor_id.is_(None) & Claim.claimant.ilike(pattern, escape="\\")
-    return or_(_one_of(Claim.actor_id, ids), unresolved)
 
 
 SEARCH_ID_LIMIT = 2000
@@ -365,13 +343,6 @@ def _planner_estimate(session: Session, q: str) -> float:
         {"q": q},
     ).scalar_one()
     return float(plan[0]["Plan"]["Plan Rows"])
-
-
-def _search_matches(session: Session, q: str) -> ColumnElement[bool]:
-    ids = _search_ids(session, q)
-    if ids is None:
-        return _words_match(func.websearch_to_tsquery("english", q))
-    return _one_of(Claim.id, ids)
 
 
 def _words_match(query: Any) -> ColumnElement[bool]:
@@ -472,21 +443,23 @@ def _plain_values(filters: ClaimFilters) -> dict[str, Any]:
     return values
 
 
-def _plain_clauses(filters: ClaimFilters) -> list[ColumnElement[bool]]:
-    """The plain filters' clauses with their values bound in."""
-    return [
-        _BOUND_FILTERS[name].params({f"f_{name}": value})
-        for name, value in _plain_values(filters).items()
-    ]
-
-
 def _bound_filters(
     session: Session, filters: ClaimFilters
 ) -> tuple[tuple[str, ...], dict[str, Any]] | None:
-    """The filters set and their values as parameters (a claimant's name and search text
-    looked up first), or None when there is a cursor."""
+    """The filters set, as names in _BOUND_FILTERS, and the values of their parameters; None
+    when there is a cursor (its clause depends on the sort order and the key)."""
     if filters.cursor:
         return None
+    return _filter_values(session, filters)
+
+
+def _filter_values(
+    session: Session, filters: ClaimFilters
+) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The filters set (the cursor aside) and their parameters' values. A claimant's name
+    and search text are looked up first: the names among actors and aliases (thousands of
+    rows, never the claims themselves; the claims then come through their actor index), the
+    search's ids through the GIN indexes when they are few."""
     values = _plain_values(filters)
     names = tuple(values)
     params = {f"f_{name}": value for name, value in values.items()}
@@ -506,12 +479,9 @@ def _bound_filters(
 
 
 def _filter_clauses(session: Session, filters: ClaimFilters) -> list[ColumnElement[bool]]:
-    clauses: list[ColumnElement[bool]] = [Claim.deleted_at.is_(None)]
-    if filters.q:
-        clauses.append(_search_matches(session, filters.q))
-    if filters.claimant and not is_id(filters.claimant):
-        clauses.append(_claimant_matches(session, filters.claimant))
-    return clauses + _plain_clauses(filters)
+    """The same clauses with their values bound in, for statements built per request."""
+    names, params = _filter_values(session, filters)
+    return [Claim.deleted_at.is_(None), *(_BOUND_FILTERS[name].params(params) for name in names)]
 
 
 _tag_names = (
