@@ -23,9 +23,7 @@ from app.queries_disputes import (
     DisputeFilters,
     Member,
     dispute_members,
-    get_dispute,
     list_disputes,
-    live_members,
     open_disputes,
     pending_suggestions,
 )
@@ -132,10 +130,9 @@ def dismiss_suggestion(
     )
 
 
-def dispute_or_404(session: SessionDep, dispute_id: int, *, members: bool = True) -> Dispute:
-    """The dispute with its members loaded as objects (to change them), or, with
-    members=False, the dispute alone (its page and CSV read the members as rows)."""
-    dispute = get_dispute(session, dispute_id) if members else session.get(Dispute, dispute_id)
+def dispute_or_404(session: SessionDep, dispute_id: int) -> Dispute:
+    """The dispute alone: its members are read as rows (`dispute_members`)."""
+    dispute = session.get(Dispute, dispute_id)
     if dispute is None:
         raise UserError(f"There is no dispute {dispute_id}.", 404)
     return dispute
@@ -143,7 +140,7 @@ def dispute_or_404(session: SessionDep, dispute_id: int, *, members: bool = True
 
 @router.get("/disputes/{dispute_id}.csv", include_in_schema=False)
 def dispute_csv(session: SessionDep, user: Reader, dispute_id: int) -> StreamingResponse:
-    dispute = dispute_or_404(session, dispute_id, members=False)
+    dispute = dispute_or_404(session, dispute_id)
     return StreamingResponse(
         iter_dispute_csv(dispute, dispute_members(session, dispute_id)),
         media_type="text/csv; charset=utf-8",
@@ -177,7 +174,7 @@ def iter_dispute_csv(dispute: Dispute, members: list[Member]) -> Iterator[str]:
 
 @router.get("/disputes/{dispute_id}", include_in_schema=False)
 def dispute_page(request: Request, session: SessionDep, user: Reader, dispute_id: int) -> Response:
-    dispute = dispute_or_404(session, dispute_id, members=False)
+    dispute = dispute_or_404(session, dispute_id)
     return render(
         request,
         "dispute.html",
@@ -228,7 +225,7 @@ def stale_dispute(
     current = {
         "question": dispute.question,
         "status": dispute.status,
-        "claims": len(live_members(dispute)),
+        "claims": len(dispute_members(session, dispute_id)),
     }
     return conflict_response(
         request,
