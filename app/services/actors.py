@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -33,24 +34,39 @@ def find_or_create_actor(session: Session, *, name: str, kind: str, article_id: 
         .values(name=name[:300], name_key=key, kind=kind, version=1)
         .on_conflict_do_nothing(index_elements=["name_key"])
     )
-    actor = session.scalars(select(Actor).where(Actor.name_key == key)).one()
-    while actor.merged_into_id is not None:  # a merged duplicate speaks as its survivor
-        merged_into = session.get(Actor, actor.merged_into_id)
-        if merged_into is None:
-            break
-        actor = merged_into
+    actor = speaker(session, session.scalars(select(Actor).where(Actor.name_key == key)).one())
     if actor.kind == "unnamed" and kind != "unnamed":
         actor.kind = kind
     return actor
 
 
-def add_aliases(session: Session, *, actor: Actor, names: list[str]) -> None:
-    for alias in names:
-        key = name_key(alias)
-        if not key or key in PRONOUNS or key == actor.name_key:
-            continue
+def speaker(session: Session, actor: Actor) -> Actor:
+    """The actor a claim by `actor` counts for: a merged duplicate speaks as its survivor."""
+    while actor.merged_into_id is not None:
+        merged_into = session.get(Actor, actor.merged_into_id)
+        if merged_into is None:
+            break
+        actor = merged_into
+    return actor
+
+
+def add_aliases(session: Session, names: Iterable[tuple[Actor, Iterable[str]]]) -> None:
+    """Record the names each actor was mentioned by, in one statement (pronouns and the
+    actor's own name are not aliases)."""
+    rows: dict[tuple[int, str], str] = {}
+    for actor, aliases in names:
+        for alias in aliases:
+            key = name_key(alias)
+            if key and key not in PRONOUNS and key != actor.name_key:
+                rows.setdefault((actor.id, key), alias[:300])
+    if rows:
         session.execute(
             insert(ActorAlias)
-            .values(actor_id=actor.id, alias=alias[:300], alias_key=key)
+            .values(
+                [
+                    {"actor_id": actor_id, "alias": alias, "alias_key": key}
+                    for (actor_id, key), alias in sorted(rows.items())
+                ]
+            )
             .on_conflict_do_nothing(index_elements=["actor_id", "alias_key"])
         )

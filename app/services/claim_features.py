@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.extract import ExtractedClaim
 from app.models import Claim
 from app.relate import ClaimFacts, QuantityFacts
 from app.relate.features import ClaimFeatures, analyse_claims
@@ -47,6 +48,45 @@ def facts_of(claims: list[Claim]) -> list[ClaimFacts]:
         )
         for c in claims
     ]
+
+
+def read_back(number: float | None) -> float | None:
+    """A double precision as `stored_claims` reads it back through JSON: Postgres writes a
+    whole number under 10**15 without a decimal point, so it comes back an int (and the
+    basis, which holds the quantities as JSON, tells 2 from 2.0)."""
+    if number is not None and float(number).is_integer() and abs(number) < 1e15:
+        return int(number)
+    return number
+
+
+def extracted_facts(text: str, claim: ExtractedClaim) -> ClaimFacts:
+    """What `stored_claims` will read back of an extracted claim once it is stored (the
+    same cuts and quantity order), so features analysed before the store match its basis."""
+    quantities = sorted(claim.quantities, key=lambda q: q.start)
+    return ClaimFacts(
+        id="",
+        article="",
+        claimant=(claim.claimant or "Unknown")[:300],
+        content=claim.content,
+        sentence=text[claim.sentence_start : claim.sentence_end],
+        cue=claim.cue[:100],
+        quantities=tuple(
+            QuantityFacts(text=q.text[:200], low=read_back(q.low), high=read_back(q.high),
+                          counts=q.counts, unit=q.unit, approx=q.approx)
+            for q in quantities
+        ) or None,
+        start=claim.start,
+    )
+
+
+def analyse_extracted(text: str, claims: Sequence[ExtractedClaim]) -> list[ClaimFeatures] | None:
+    """Features of an article's new claims, analysed before they are stored (no lock held).
+    A failure is logged and gives None: the claims are then analysed after the store."""
+    try:
+        return analyse_claims([extracted_facts(text, claim) for claim in claims])
+    except Exception:
+        logger.exception("analysing the features of new claims failed")
+        return None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
@@ -15,8 +15,14 @@ from app.db import session_scope
 from app.dispute_models import ClaimLink, DisputeClaim, LinkState
 from app.extract import ExtractedClaim, get_extractor
 from app.models import Actor, Article, Claim, ExtractionStatus, Quantity
-from app.services.actors import actor_key, add_aliases, find_or_create_actor
-from app.services.claim_features import store_features_quietly
+from app.relate.features import ClaimFeatures
+from app.services.actors import actor_key, add_aliases, speaker
+from app.services.claim_features import (
+    analyse_extracted,
+    extracted_facts,
+    save_features,
+    store_features_quietly,
+)
 from app.services.suggestions import suggest_quietly
 
 logger = logging.getLogger("claimdesk.extraction")
@@ -45,17 +51,20 @@ def run_extraction(*, article_id: int, sessions: Sessions = session_scope) -> in
         logger.exception("extraction of article %s failed", article_id)
         mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}", sessions=sessions)
         raise
+    # Each claim is parsed for its relate features once, here, before any lock is taken,
+    # and the features commit with the claims. Storing locks the claimants' rows (their
+    # claim counts), so parsing inside that transaction made concurrent workers wait for
+    # each other; and claims committed without features were parsed a second time by
+    # another worker's suggester that met them as candidates.
+    features = analyse_extracted(text, claims)
     with sessions() as session:
         article = session.get(Article, article_id, with_for_update=True)
         if article is None:
             return None
-        store_claims(session, article=article, claims=claims, version=extractor.version)
-    # Features, then suggestions, each in a transaction of its own once the claims are in.
-    # Storing locks the claimants' rows (their claim counts); holding those locks through
-    # this work (most of a job's time) made concurrent workers wait for each other. Each
-    # claim is parsed for its relate features once, here, and committed at once: another
-    # worker's suggester that meets these claims as candidates reads them instead of parsing
-    # and upserting the same rows, which made it wait for this whole job to commit.
+        store_claims(session, article=article, claims=claims, version=extractor.version,
+                     features=features)
+    # Then whatever still lacks current features (an editor's claim kept, a failed
+    # analysis), and the suggestions, each in a transaction of its own.
     with sessions() as session:
         store_features_quietly(session, article_id=article_id)
     with sessions() as session:
@@ -72,11 +81,17 @@ def mark_failed(*, article_id: int, error: str, sessions: Sessions = session_sco
 
 
 def store_claims(
-    session: Session, *, article: Article, claims: list[ExtractedClaim], version: str
+    session: Session,
+    *,
+    article: Article,
+    claims: list[ExtractedClaim],
+    version: str,
+    features: Sequence[ClaimFeatures] | None = None,
 ) -> None:
     """Replace the extractor's untouched claims of an article. Claims an editor made,
     corrected or deleted are kept, and a new claim overlapping one of them is skipped: the
-    editor's word on that stretch of text stands."""
+    editor's word on that stretch of text stands. `features` (one per claim, analysed
+    beforehand) are stored with the claims."""
     tied = editorially_tied(article.id)
     kept = [
         (start, end)
@@ -87,15 +102,15 @@ def store_claims(
             )
         )
     ]
-    stored = []
-    for extracted in claims:
+    stored: list[tuple[ExtractedClaim, ClaimFeatures | None]] = []
+    for n, extracted in enumerate(claims):
         if article.text[extracted.start : extracted.end] != extracted.content:
             logger.warning("dropping claim with offsets that do not match the text")
             continue
         if any(extracted.start < end and start < extracted.end for start, end in kept):
             continue
-        stored.append(extracted)
-    lock_claimants(session, article_id=article.id, claims=stored)
+        stored.append((extracted, features[n] if features is not None else None))
+    speakers = lock_claimants(session, article_id=article.id, claims=[e for e, _ in stored])
     session.execute(
         delete(Claim).where(
             Claim.article_id == article.id,
@@ -103,20 +118,43 @@ def store_claims(
             Claim.id.not_in(tied),
         )
     )
-    for extracted in stored:
-        session.add(claim_row(session, article=article, extracted=extracted, version=version))
+    # Everything below runs while the claimants' rows are locked, and another worker storing
+    # an article with one of the same claimants waits for this commit: so a few statements
+    # for the whole article (the claims go in one multi-row insert at the flush), not a
+    # round trip or three per claim.
+    rows = []
+    for extracted, analysed in stored:
+        actor = speakers[actor_key(extracted.claimant or "Unknown", extracted.claimant_kind,
+                                   article.id)]
+        if actor.kind == "unnamed" and extracted.claimant_kind != "unnamed":
+            actor.kind = extracted.claimant_kind
+        claim = claim_row(article=article, extracted=extracted, actor=actor, version=version)
+        rows.append((claim, actor, extracted, analysed))
+    add_aliases(session, ((actor, [e.mention, *e.claimant_aliases]) for _, actor, e, _ in rows))
+    session.add_all(claim for claim, _, _, _ in rows)
     article.extraction_status = ExtractionStatus.done.value
     article.extraction_error = None
     article.extracted_at = datetime.now(UTC)
     article.extractor_version = version
     session.flush()
+    save_features(
+        session,
+        [
+            (claim.id, extracted_facts(article.text, extracted), analysed)
+            for claim, _, extracted, analysed in rows
+        ],
+    )
 
 
-def lock_claimants(session: Session, *, article_id: int, claims: list[ExtractedClaim]) -> None:
+def lock_claimants(
+    session: Session, *, article_id: int, claims: list[ExtractedClaim]
+) -> dict[str, Actor]:
     """Create the claimants this article needs and lock every claimant row it will touch
     (the new claims' and the replaced claims', whose counts the claims triggers change),
     all in one order: name key. Two workers storing articles that share claimants then
-    wait for each other instead of deadlocking (each locking rows in claim order did)."""
+    wait for each other instead of deadlocking (each locking rows in claim order did).
+    Returns, by actor key, the actor each new claim counts for (a merged duplicate's
+    survivor)."""
     wanted: dict[str, tuple[str, str]] = {}
     for extracted in claims:
         name = extracted.claimant or "Unknown"
@@ -137,18 +175,22 @@ def lock_claimants(session: Session, *, article_id: int, claims: list[ExtractedC
         Claim.article_id == article_id
     )
     keys = sorted(set(wanted) | set(session.scalars(replaced)))
-    merged_into = session.scalars(
-        select(Actor.merged_into_id)
-        .where(Actor.name_key.in_(keys))
-        .order_by(Actor.name_key)
-        .with_for_update(key_share=True)
-    ).all()
-    survivors = sorted({i for i in merged_into if i is not None})
+    locked = {
+        actor.name_key: actor
+        for actor in session.scalars(
+            select(Actor)
+            .where(Actor.name_key.in_(keys))
+            .order_by(Actor.name_key)
+            .with_for_update(key_share=True)
+        )
+    }
+    survivors = sorted({a.merged_into_id for a in locked.values() if a.merged_into_id})
     if survivors:  # a merged duplicate's claims count for its survivor
         session.execute(
             select(Actor.id).where(Actor.id.in_(survivors)).order_by(Actor.id)
             .with_for_update(key_share=True)
         )
+    return {key: speaker(session, locked[key]) for key in wanted}
 
 
 def editorially_tied(article_id: int) -> Select[tuple[int]]:
@@ -168,15 +210,8 @@ def editorially_tied(article_id: int) -> Select[tuple[int]]:
 
 
 def claim_row(
-    session: Session, *, article: Article, extracted: ExtractedClaim, version: str
+    *, article: Article, extracted: ExtractedClaim, actor: Actor, version: str
 ) -> Claim:
-    actor = find_or_create_actor(
-        session,
-        name=extracted.claimant or "Unknown",
-        kind=extracted.claimant_kind,
-        article_id=article.id,
-    )
-    add_aliases(session, actor=actor, names=[extracted.mention, *extracted.claimant_aliases])
     return Claim(
         article_id=article.id,
         actor_id=actor.id,

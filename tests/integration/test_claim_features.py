@@ -15,7 +15,7 @@ from app.relate.facts import ClaimFacts
 from app.relate.features import ClaimFeatures, analyse_claims
 from app.relate.stored import basis, features_from_json, version_tag
 from app.services import claim_features, suggestions
-from app.services.claim_features import stored_claims
+from app.services.claim_features import read_back, stored_claims
 from app.synthetic import load_synthetic
 from tests.disputes_support import (
     cross_article_links,
@@ -145,3 +145,15 @@ def test_db_features_refreshes_missing_and_stale_features_in_batches(db: Session
     db.expire_all()
     assert {row.version for row in stored_rows(db, article.id).values()} == {version_tag()}
     assert len(stored_rows(db, article.id)) == len(ids)
+
+
+@pytest.mark.parametrize("number", [0.0, 2.0, -3.0, 1.5, 0.1, 999_999_999_999_999.0, 1e15, 1e20,
+                                    2.5e-7, None])
+def test_read_back_matches_postgres_json(db: Session, number: float | None) -> None:
+    """Features analysed before the store carry the basis `stored_claims` will compute
+    from the quantities' JSON: the numbers must read back the same, int or float."""
+    (through_json,) = db.execute(
+        text("SELECT json_build_array(CAST(:n AS double precision))"), {"n": number}
+    ).scalar_one()
+    assert read_back(number) == through_json
+    assert type(read_back(number)) is type(through_json)

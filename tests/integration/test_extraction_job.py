@@ -167,17 +167,21 @@ def real_sessions(connection: Connection):  # type: ignore[no-untyped-def]
     return scope
 
 
-def crash_on_third_claim(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = extraction.claim_row
-    calls = {"n": 0}
+@contextmanager
+def crash_on_third_claim() -> Iterator[None]:
+    """Fail as a killed worker would, once the new claims are written (uncommitted)."""
+    written: list[int] = []
 
-    def flaky(*args: object, **kwargs: object) -> Claim:
-        calls["n"] += 1
-        if calls["n"] == 3:
+    def crash(mapper: object, connection: Connection, claim: Claim) -> None:
+        written.append(claim.id)
+        if len(written) == 3:
             raise MemoryError("worker killed while storing claims")
-        return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(extraction, "claim_row", flaky)
+    event.listen(Claim, "after_insert", crash)
+    try:
+        yield
+    finally:
+        event.remove(Claim, "after_insert", crash)
 
 
 def claim_spans(db: Session, article_id: int) -> list[tuple[int, int]]:
@@ -197,13 +201,12 @@ def six_claim_article(db: Session) -> Article:
 
 
 def test_crash_while_storing_leaves_no_half_written_claims(
-    db: Session, connection: Connection, monkeypatch: pytest.MonkeyPatch
+    db: Session, connection: Connection
 ) -> None:
     article = six_claim_article(db)
-    crash_on_third_claim(monkeypatch)
-    with pytest.raises(MemoryError):
+    with crash_on_third_claim(), pytest.raises(MemoryError):
         extraction.run_extraction(article_id=article.id, sessions=real_sessions(connection))
-    assert claim_spans(db, article.id) == []  # two claims were added, then rolled back
+    assert claim_spans(db, article.id) == []  # the claims were written, then rolled back
 
 
 def test_crash_during_reextraction_keeps_the_previous_claims(
@@ -213,8 +216,89 @@ def test_crash_during_reextraction_keeps_the_previous_claims(
     extraction.run_extraction(article_id=article.id, sessions=real_sessions(connection))
     before = claim_spans(db, article.id)
     assert len(before) >= 3
-    crash_on_third_claim(monkeypatch)
     monkeypatch.setattr(extraction, "suggest_quietly", lambda *a, **k: None)
-    with pytest.raises(MemoryError):
+    with crash_on_third_claim(), pytest.raises(MemoryError):
         extraction.run_extraction(article_id=article.id, sessions=real_sessions(connection))
     assert claim_spans(db, article.id) == before
+
+
+ADLER_AGAIN = (
+    TEXT + "\n\nMr Adler said the company had waited four years before raising any fare."
+)
+
+
+def test_storing_takes_a_few_statements_however_many_claims(db: Session) -> None:
+    """The claimants' rows stay locked until the claims commit, and another worker storing
+    an article by the same people waits for that: so the store is a fixed handful of
+    statements, not a round trip or three per claim."""
+    statements = []
+    article = six_claim_article(db)
+
+    @event.listens_for(db.get_bind(), "before_cursor_execute")
+    def record(conn, cursor, statement, params, context, many):  # type: ignore[no-untyped-def]
+        statements.append(" ".join(statement.split())[:40])
+
+    try:
+        count = extraction.run_extraction(article_id=article.id, sessions=sessions_of(db))
+    finally:
+        event.remove(db.get_bind(), "before_cursor_execute", record)
+    assert count == 6
+    for table in ("INSERT INTO claims", "INSERT INTO actors", "INSERT INTO actor_aliases",
+                  "INSERT INTO claim_features"):
+        assert sum(s.startswith(table) for s in statements) <= 1, table
+    assert sum(s.startswith("SELECT actors.") for s in statements) <= 2
+
+
+def test_aliases_and_merged_claimants_are_kept_when_stored(db: Session, make_user) -> None:  # type: ignore[no-untyped-def]
+    from app.services.actor_edits import merge_actors
+
+    article = store_article(db, parsed=read_pasted(ADLER_AGAIN), user=None).article
+    extraction.run_extraction(article_id=article.id, sessions=sessions_of(db))
+    adler = db.scalars(select(Actor).where(Actor.name == "Tomas Adler")).one()
+    assert {a.alias_key for a in adler.aliases} == {"mr adler"}  # once, though said twice
+    assert adler.claim_count == 2
+    keep = Actor(name="Tomáš Adler", name_key="tomáš adler", kind="person", version=1)
+    db.add(keep)
+    db.flush()
+    merge_actors(db, keep=keep, duplicate=adler, user=make_user())
+    db.commit()
+    extraction.run_extraction(article_id=article.id, sessions=sessions_of(db))  # again
+    db.expire_all()
+    by_adler = db.scalars(
+        select(Claim.actor_id).where(
+            Claim.article_id == article.id, Claim.claimant == "Tomas Adler"
+        )
+    ).all()
+    assert by_adler == [keep.id, keep.id]  # a merged duplicate speaks as its survivor
+    assert (keep.claim_count, adler.claim_count) == (2, 0)
+    assert "mr adler" in {a.alias_key for a in keep.aliases}
+
+
+def test_features_are_analysed_once_and_stored_with_the_claims(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each new claim is parsed for its features before the store, and they commit with it:
+    nothing is left for the later passes (the stored basis matches what they read back)."""
+    from app.services import claim_features
+
+    parsed: list[str] = []
+    real = claim_features.analyse_claims
+
+    def counting(claims):  # type: ignore[no-untyped-def]
+        parsed.extend(claim.content for claim in claims)
+        return real(claims)
+
+    monkeypatch.setattr(claim_features, "analyse_claims", counting)
+    article = store_article(
+        db, parsed=read_pasted(ADLER_AGAIN + "\n\nThe union said 300 of its 1,200 members "
+                               "had signed, and that 40 more would sign by Friday."),
+        user=None,
+    ).article
+    count = extraction.run_extraction(article_id=article.id, sessions=sessions_of(db))
+    assert count and len(parsed) == count  # once each, none again after the store
+    stored = claim_features.stored_claims(db, article_id=article.id)
+    assert len(stored) == count
+    assert all(claim.stored is not None for claim in stored)  # current: version and basis
+    assert any(claim.facts.quantities for claim in stored)
+    again = claim_features.store_article_features(db, article_id=article.id)
+    assert (again.loaded, again.analysed) == (count, 0)
