@@ -54,9 +54,9 @@ def run_worker(*, concurrency: int = 1, wait: bool = True) -> None:
     When Postgres goes away (a restart, a failover), procrastinate's worker stops itself: its
     heartbeat and its LISTEN connection fail. We wait and start it again, so the process
     outlives the outage; jobs it was running are picked up by the stalled-job check."""
-    from app.extract import get_extractor
+    from app.services.extraction import warm_up
 
-    get_extractor()  # load the language model before taking jobs
+    warm_up()  # load the language models before taking jobs
     connector = PsycopgConnector(conninfo=libpq_url(resolve_database_url()))
     with app.replace_connector(connector) as real:
         asyncio.run(supervise(real, concurrency=concurrency, wait=wait))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -71,3 +72,32 @@ def test_worker_with_nothing_to_wait_for_returns(monkeypatch: pytest.MonkeyPatch
         return app
 
     assert run_async(scenario).runs == 1
+
+
+def test_the_worker_loads_its_models_before_it_takes_jobs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A new worker's first job used to load both spaCy pipelines (~1.3 s of CPU)."""
+    from app.services import extraction
+
+    steps: list[str] = []
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    monkeypatch.setattr(extraction, "warm_up", lambda: steps.append("models") or 2)
+
+    async def takes_jobs(real: Any, **options: Any) -> None:
+        steps.append("jobs")
+
+    monkeypatch.setattr(worker, "supervise", takes_jobs)
+    with ThreadPoolExecutor(1) as thread:  # its own thread: no event loop running there
+        thread.submit(worker.run_worker).result(timeout=60)
+    assert steps == ["models", "jobs"]
+
+
+def test_warm_up_runs_both_pipelines_on_its_sample() -> None:
+    from app.extract import model
+    from app.relate.features import load_model
+    from app.services.extraction import warm_up
+
+    assert warm_up() >= 2  # the quote and the union's reported speech
+    assert model._nlp is not None
+    assert load_model.cache_info().currsize == 1
