@@ -271,6 +271,7 @@ def serve(args: argparse.Namespace) -> int:
             port=args.port,
             workers=args.workers,
             proxy_headers=True,
+            http="app.serving:NoDelayH11Protocol",
         )
     finally:
         if worker_process is not None:
