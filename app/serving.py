@@ -17,14 +17,12 @@ import socket
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 
-def no_delay(transport: asyncio.BaseTransport) -> bool:
-    """Turn Nagle's algorithm off on a TCP transport's socket. True if it is now off."""
+def no_delay(transport: asyncio.BaseTransport) -> None:
+    """Turn Nagle's algorithm off on a TCP transport's socket (a Unix socket has none)."""
     sock = transport.get_extra_info("socket")
-    if sock is None or sock.family not in (socket.AF_INET, socket.AF_INET6):
-        return False  # a Unix socket (or a test transport): nothing to do
-    with contextlib.suppress(OSError):
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    return bool(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 class NoDelayH11Protocol(H11Protocol):
