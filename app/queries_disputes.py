@@ -258,26 +258,6 @@ def disputes_of_claims(session: Session, claim_ids: list[int]) -> list[tuple[int
     return [(i, q, s) for i, q, s in rows]
 
 
-_ACTOR_CLAIMS = select(Claim.id).where(
-    Claim.actor_id == bindparam("actor_id"), Claim.deleted_at.is_(None)
-)
-_DISPUTES_OF_ACTOR = (  # built once: see audit._HISTORY
-    select(Dispute.id, Dispute.question, Dispute.status)
-    .where(
-        Dispute.id.in_(
-            select(DisputeClaim.dispute_id).where(DisputeClaim.claim_id.in_(_ACTOR_CLAIMS))
-        )
-    )
-    .order_by(Dispute.updated_at.desc())
-    .limit(50)
-)
-
-
-def disputes_of_actor(session: Session, actor_id: int) -> list[tuple[int, str, str]]:
-    rows = rows_of(session).execute(_DISPUTES_OF_ACTOR, {"actor_id": actor_id})
-    return [(i, q, s) for i, q, s in rows]
-
-
 # Built once: see _USER_BY_TOKEN in app/auth.py. An aliased Claim made per call cost far more
 # than a statement's cache key: comparing its columns adapts each through the alias's column
 # collection, ~25-50 ms of CPU for the two aliases of this query (cProfile, 1,500 claims),

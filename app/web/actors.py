@@ -12,10 +12,9 @@ from app.db import SessionDep
 from app.errors import UserError
 from app.models import ACTOR_KINDS, Actor, AuditEvent
 from app.queries import ClaimFilters, get_actor, page_actors, page_claims, possible_duplicates
-from app.queries_disputes import disputes_of_actor
+from app.queries_actors import EventRow, claimant_extras
 from app.query_params import ActorFiltersDep
-from app.services.audit import history, usernames
-from app.services.notes import notes_on
+from app.services.audit import history
 from app.web.claims import link
 from app.web.render import render
 
@@ -48,16 +47,16 @@ def actor_page(
     filters = ClaimFilters(claimant=str(actor_id), cursor=cursor.strip())
     page = page_claims(session, filters, get_settings().page_size)
     here = f"/actors/{actor_id}"
-    events = list(reversed(history(session, entity_type="actor", entity_id=actor_id)))
+    extras = claimant_extras(session, actor_id)
     merged_into = (
         session.get(Actor, detail.actor.merged_into_id) if detail.actor.merged_into_id else None
     )
     context = {
         "editable": is_editor(user),
-        "events": events,
-        "event_users": usernames(session, events),
-        "undoable": undoable_merges(session, events),
-        "notes": notes_on(session, entity_type="actor", entity_id=actor_id),
+        "events": extras.events,
+        "event_users": {e.user_id: e.username for e in extras.events if e.username},
+        "undoable": undoable_merges(session, extras.events),
+        "notes": extras.notes,
         "merged_into": merged_into,
         "duplicates": possible_duplicates(session, detail.actor)
         if is_editor(user) and not merged_into else [],
@@ -68,12 +67,12 @@ def actor_page(
         "next_url": link(here, {"cursor": page.next_cursor}) if page.next_cursor else None,
         "first_url": here if filters.cursor else None,
         "claims_url": link("/claims", filters.to_params()),
-        "disputes": disputes_of_actor(session, actor_id),
+        "disputes": extras.disputes,
     }
     return render(request, "actor.html", context, block="rows")
 
 
-def undoable_merges(session: SessionDep, events: list[AuditEvent]) -> set[int]:
+def undoable_merges(session: SessionDep, events: list[EventRow]) -> set[int]:
     """Merge events whose merged actor is still merged (so "undo merge" can apply)."""
     undoable = set()
     for event in events:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -161,3 +163,37 @@ def test_api_patch_is_versioned_too(client: TestClient, db: Session, make_user) 
     bad = client.patch(f"/api/v1/actors/{varga.id}", headers=headers,
                        json={"version": 2, "access": "nearby"})
     assert bad.status_code == 422
+
+
+def test_claimant_page_shows_history_notes_and_disputes_from_one_read(
+    editor_client: TestClient, db: Session
+) -> None:
+    from app.services.disputes import add_claim, create_dispute
+    from tests.web.test_read_side_scale import Statements
+
+    varga = make_actor(db)
+    article = make_article(db)
+    claim = make_claim(db, article, actor=varga)
+    gone = make_claim(db, article, "repairs would cost 4 million crowns", actor=varga)
+    for question, member in (("Who pays for the pumps?", claim), ("Was the dam inspected?", gone)):
+        add_claim(db, dispute=create_dispute(db, user=None, question=question), user=None,
+                  claim_id=member.id)
+    gone.deleted_at = gone.created_at  # deleted: its dispute is not the claimant's any more
+    db.flush()
+    post(editor_client, f"/actors/{varga.id}/edit",
+         {"version": 1, "name": "Ilse Varga", "kind": "person", "access": "remote"})
+    post(editor_client, f"/actors/{varga.id}/edit",
+         {"version": 2, "name": "Ilse Varga", "kind": "person", "access": "on the ground"})
+    post(editor_client, f"/actors/{varga.id}/notes", {"note": "Check the <b>minutes</b>."})
+    with Statements(db) as sent:
+        page = editor_client.get(f"/actors/{varga.id}").text
+    history = re.findall(r"<strong>(\w+)</strong> access: (.*)", page)
+    assert [who for who, _ in history] == ["edna", "edna"]
+    assert "on the ground" in history[0][1] and "remote" in history[1][1]  # newest first
+    assert re.search(r"<strong>edna</strong> <span class=\"muted\">[^<]+</span><br>"
+                     r"Check the &lt;b&gt;minutes&lt;/b&gt;.</li>", page)
+    assert "Who pays for the pumps?" in page and "Was the dam inspected?" not in page
+    # The user, the claimant, the claims, this one read, the duplicates' probe and rows: the
+    # history, its usernames, the notes, their authors and the disputes were five more.
+    queries = [s for s in sent if not s.startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(queries) == 6, queries
