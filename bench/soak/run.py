@@ -580,6 +580,9 @@ class Soak:
         state["down"] = True
         down_at = time.monotonic()
         time.sleep(DOWN_SECONDS)
+        # The outage ends when Postgres is started, not when pg_ctl says it has: pg_ctl
+        # polls for readiness, and a probe answered 200 in between counted as "while down".
+        start_at = time.monotonic()
         self.pg.start()
         state["down"] = False
         up_at = time.monotonic()
@@ -588,7 +591,7 @@ class Soak:
         for t in threads:
             t.join()
         recovered = [t for t, code in probes if t > up_at and code == 200]
-        during = [code for t, code in probes if down_at + 1 < t < up_at]
+        during = [code for t, code in probes if down_at + 1 < t < start_at]
         drained = self.wait_drained(600)
         workers_alive = [w.alive() for w in self.workers]
         restarts = sum(
