@@ -79,11 +79,15 @@ def extracted_facts(text: str, claim: ExtractedClaim) -> ClaimFacts:
     )
 
 
-def analyse_extracted(text: str, claims: Sequence[ExtractedClaim]) -> list[ClaimFeatures] | None:
-    """Features of an article's new claims, analysed before they are stored (no lock held).
-    A failure is logged and gives None: the claims are then analysed after the store."""
+def analyse_extracted(
+    text: str, claims: Sequence[ExtractedClaim]
+) -> list[tuple[ClaimFacts, ClaimFeatures]] | None:
+    """Facts and features of an article's new claims, analysed before they are stored (no
+    lock held); the facts give the stored basis. A failure is logged and gives None: the
+    claims are then analysed after the store."""
     try:
-        return analyse_claims([extracted_facts(text, claim) for claim in claims])
+        facts = [extracted_facts(text, claim) for claim in claims]
+        return list(zip(facts, analyse_claims(facts), strict=True))
     except Exception:
         logger.exception("analysing the features of new claims failed")
         return None

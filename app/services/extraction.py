@@ -15,11 +15,11 @@ from app.db import session_scope
 from app.dispute_models import ClaimLink, DisputeClaim, LinkState
 from app.extract import ExtractedClaim, get_extractor
 from app.models import Actor, Article, Claim, ExtractionStatus, Quantity
+from app.relate.facts import ClaimFacts
 from app.relate.features import ClaimFeatures
 from app.services.actors import actor_key, add_aliases, speaker
 from app.services.claim_features import (
     analyse_extracted,
-    extracted_facts,
     save_features,
     store_features_quietly,
 )
@@ -102,12 +102,12 @@ def store_claims(
     article: Article,
     claims: list[ExtractedClaim],
     version: str,
-    features: Sequence[ClaimFeatures] | None = None,
+    features: Sequence[tuple[ClaimFacts, ClaimFeatures]] | None = None,
 ) -> None:
     """Replace the extractor's untouched claims of an article. Claims an editor made,
     corrected or deleted are kept, and a new claim overlapping one of them is skipped: the
-    editor's word on that stretch of text stands. `features` (one per claim, analysed
-    beforehand) are stored with the claims."""
+    editor's word on that stretch of text stands. `features` (facts and features, one pair
+    per claim, analysed beforehand) are stored with the claims."""
     tied = editorially_tied(article.id)
     kept = [
         (start, end)
@@ -118,7 +118,7 @@ def store_claims(
             )
         )
     ]
-    stored: list[tuple[ExtractedClaim, ClaimFeatures | None]] = []
+    stored: list[tuple[ExtractedClaim, tuple[ClaimFacts, ClaimFeatures] | None]] = []
     for n, extracted in enumerate(claims):
         if article.text[extracted.start : extracted.end] != extracted.content:
             logger.warning("dropping claim with offsets that do not match the text")
@@ -156,8 +156,9 @@ def store_claims(
     save_features(
         session,
         [
-            (claim.id, extracted_facts(article.text, extracted), analysed)
-            for claim, _, extracted, analysed in rows
+            (claim.id, *analysed)
+            for claim, _, _, analysed in rows
+            if analysed is not None
         ],
     )
 
